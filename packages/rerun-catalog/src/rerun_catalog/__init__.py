@@ -1,0 +1,3 @@
+"""The Rerun catalog client (`rerun.catalog`); lands with the catalog issue."""
+
+__version__ = "0.41.0"
