@@ -2,7 +2,7 @@
 # One entry point for a fresh machine: sets up what is missing, then runs a job.
 #   bash tools/dev.sh demo   # the main job: log, store and print a demo recording
 #   bash tools/dev.sh test   # lint + every test (incl. interop with the reference Rerun 0.41)
-#   bash tools/dev.sh setup  # only set up
+#   bash tools/dev.sh setup  # only set up (setup-reference: only the reference venv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -36,6 +36,7 @@ setup_reference() {
 
 case "${1:-test}" in
   setup) setup_dev; setup_reference ;;
+  setup-reference) setup_reference ;;
   demo)
     setup_dev
     .venv/bin/python tools/demo.py "${@:2}"

@@ -154,3 +154,18 @@ def test_encoder_refuses_writes_after_finish() -> None:
     encoder.finish()  # idempotent
     with pytest.raises(Exception, match="after finish"):
         encoder.append(SetStoreInfo(STORE))
+
+
+def test_manifest_offsets_count_from_their_own_stream() -> None:
+    """Concatenating files (``cat a.rrd b.rrd``) keeps each footer valid; offsets are per stream."""
+    first = encode_rrd(sample_messages()[:3])
+    second = encode_rrd(sample_messages()[:4])
+    data = first + second
+    decoder = RrdDecoder(io.BytesIO(data))
+    list(decoder)
+    assert [record.stream_offset for record in decoder.footers] == [0, len(first)]
+    manifest = next(m for m in decoder.manifests() if m.stream_offset == len(first))
+    for row in manifest.chunks.to_pylist():
+        start = manifest.stream_offset + row["chunk_byte_offset"]
+        body = log_msg_pb2.ArrowMsg.FromString(data[start : start + row["chunk_byte_size"]])
+        assert body.uncompressed_size == row["chunk_byte_size_uncompressed"]

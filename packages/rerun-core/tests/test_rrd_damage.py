@@ -83,6 +83,9 @@ def test_every_prefix_yields_complete_messages_then_an_error(small_fixture: byte
         messages, error, _ = decode_until_error(small_fixture[:length], seekable=seekable)
         complete = sum(1 for end in ends if end <= length)
         assert messages == full[:complete], f"prefix of {length} bytes"
+        if length in (12, *ends):
+            assert error is None  # a stream may stop at any message boundary (0.41 does without footers)
+            continue
         assert isinstance(error, RrdTruncatedError), f"prefix of {length} bytes: {error!r}"
         assert 0 <= error.offset <= length
         assert f"byte offset {error.offset}" in str(error)

@@ -31,7 +31,7 @@ from rerun_core.rrd.framing import (
 )
 from rerun_core.rrd.manifest import Manifest
 
-__all__ = ["Frame", "RrdDecoder", "RrdTruncatedError", "decode_rrd", "read_rrd"]
+__all__ = ["Frame", "RrdDecoder", "RrdTruncatedError", "StreamFooterRecord", "decode_rrd", "read_rrd"]
 
 _READ_STEP = (
     64 << 20
@@ -52,20 +52,30 @@ class Frame:
     body: bytes
 
 
+@dataclass(frozen=True)
+class StreamFooterRecord:
+    """The footer of one stream; its offsets count from ``stream_offset``, where that stream starts."""
+
+    stream_offset: int
+    footer: log_msg_pb2.RrdFooter
+
+
 @dataclass
 class RrdDecoder:
     """Iterates the messages of one or more concatenated streams.
 
     ``headers`` and ``footers`` fill in as reading proceeds; ``errors`` collects what was skipped
-    with ``continue_on_error``.
+    with ``continue_on_error``. A stream may end with an End message (and footer) or, as 0.41 writes
+    without footers, simply at a message boundary.
     """
 
     source: BinaryIO
     continue_on_error: bool = False
     headers: list[StreamHeader] = field(default_factory=list)
-    footers: list[log_msg_pb2.RrdFooter] = field(default_factory=list)
+    footers: list[StreamFooterRecord] = field(default_factory=list)
     errors: list[RrdDecodeError] = field(default_factory=list)
     _offset: int = 0
+    _stream_start: int = 0
     _size: int | None = None
 
     def __post_init__(self) -> None:
@@ -93,7 +103,11 @@ class RrdDecoder:
 
     def manifests(self) -> list[Manifest]:
         """Manifests of the footers read so far (all of them once iteration is complete)."""
-        return [Manifest.from_proto(m) for footer in self.footers for m in footer.manifests]
+        return [
+            Manifest.from_proto(proto, stream_offset=record.stream_offset)
+            for record in self.footers
+            for proto in record.footer.manifests
+        ]
 
     def frames(self) -> Iterator[Frame]:
         """Every framed message including End, without decoding bodies."""
@@ -101,7 +115,7 @@ class RrdDecoder:
             yield from self._stream_frames()
 
     def _read_stream_header(self) -> bool:
-        start = self._offset
+        start = self._stream_start = self._offset
         data = self._read_up_to(STREAM_HEADER_SIZE)
         if not data:
             if not self.headers:
@@ -118,9 +132,10 @@ class RrdDecoder:
         while True:
             start = self._offset
             data = self._read_up_to(MESSAGE_HEADER_SIZE)
+            if not data:
+                return  # a stream without End (0.41 writes these when footers are off)
             if len(data) < MESSAGE_HEADER_SIZE:
-                what = "without an End message" if not data else "inside a message header"
-                raise RrdTruncatedError(start, f"stream ends {what}")
+                raise RrdTruncatedError(start, f"stream ends inside a message header ({len(data)} bytes)")
             header = MessageHeader.from_bytes(data)
             if header.kind not in MessageKind._value2member_map_:
                 raise RrdDecodeError(
@@ -167,7 +182,8 @@ class RrdDecoder:
             )
         footer = StreamFooter.from_bytes(data, start)
         problem = None
-        if (footer.footer_start, footer.footer_length) != (end_frame.body_offset, len(end_frame.body)):
+        where = (self._stream_start + footer.footer_start, footer.footer_length)
+        if where != (end_frame.body_offset, len(end_frame.body)):
             problem = (
                 f"stream footer points at [{footer.footer_start}, +{footer.footer_length}), not the End body"
             )
@@ -177,7 +193,8 @@ class RrdDecoder:
             self._fail(RrdDecodeError(start, problem))
             return
         try:
-            self.footers.append(log_msg_pb2.RrdFooter.FromString(end_frame.body))
+            proto = log_msg_pb2.RrdFooter.FromString(end_frame.body)
+            self.footers.append(StreamFooterRecord(self._stream_start, proto))
         except DecodeError as err:
             self._fail(RrdDecodeError(end_frame.body_offset, f"RrdFooter does not decode: {err}"))
 

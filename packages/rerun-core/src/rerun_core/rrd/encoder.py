@@ -39,12 +39,11 @@ class RrdEncoder:
         *,
         compression: Compression = Compression.LZ4,
         write_footer: bool = True,
-        stream_offset: int = 0,
     ) -> None:
         self._sink = sink
         self._compression = compression
         self._write_footer = write_footer
-        self._offset = stream_offset
+        self._offset = 0  # offsets in footers count from the start of this stream
         self._manifests: dict[StoreId, ManifestBuilder] = {}
         self._finished = False
         self._write(StreamHeader(lz4=compression == Compression.LZ4).to_bytes())

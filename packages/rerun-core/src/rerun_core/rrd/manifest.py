@@ -201,22 +201,29 @@ class ManifestBuilder:
 
 @dataclass(frozen=True)
 class Manifest:
-    """A decoded manifest: the recording schema and the per-chunk table."""
+    """A decoded manifest: the recording schema and the per-chunk table.
+
+    ``chunk_byte_offset`` values count from the start of the stream, which begins ``stream_offset``
+    bytes into the file (non-zero only for concatenated streams).
+    """
 
     store_id: StoreId
     sorbet_schema: pa.Schema
     sorbet_schema_sha256: bytes
     chunks: pa.Table
+    stream_offset: int = 0
 
     @classmethod
-    def from_proto(cls, proto: log_msg_pb2.RrdManifest) -> Manifest:
+    def from_proto(cls, proto: log_msg_pb2.RrdManifest, *, stream_offset: int = 0) -> Manifest:
         schema = read_ipc_stream(proto.sorbet_schema.arrow_schema).schema
         data = proto.data
         payload = data.payload
         if data.compression == Compression.LZ4:
             payload = lz4.block.decompress(payload, uncompressed_size=data.uncompressed_size)
         chunks = read_ipc_stream(payload).read_all()
-        return cls(StoreId.from_proto(proto.store_id), schema, proto.sorbet_schema_sha256, chunks)
+        return cls(
+            StoreId.from_proto(proto.store_id), schema, proto.sorbet_schema_sha256, chunks, stream_offset
+        )
 
 
 def ipc_schema_bytes(schema: pa.Schema) -> bytes:
