@@ -7,6 +7,7 @@ that carry chunks) -> ``rrd`` (the file/stream codec). ``proto`` holds the gener
 
 from rerun_core.chunk import Chunk
 from rerun_core.descriptor import ComponentDescriptor
+from rerun_core.entity_path import EntityPath, EntityPathWarning
 from rerun_core.errors import ChunkError, RerunError, RrdDecodeError, RrdError, RrdVersionError
 from rerun_core.log_msg import (
     ArrowMsg,
@@ -30,6 +31,8 @@ __all__ = [
     "ChunkError",
     "ComponentDescriptor",
     "Compression",
+    "EntityPath",
+    "EntityPathWarning",
     "LogMsg",
     "RerunError",
     "RrdDecodeError",
