@@ -9,6 +9,7 @@ small summaries, never the chunks themselves.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 
@@ -96,10 +97,9 @@ class ManifestBuilder:
 
     def _remember_schema(self, chunk: Chunk) -> None:
         self._timelines.update(chunk.timelines)
-        entity = EntityPath.parse(chunk.entity_path)
         for descriptor in chunk.components:
             self._descriptors.setdefault(descriptor.component, descriptor)
-            name = dataframe_column_name(entity, descriptor.component)
+            name = _column_name(chunk.entity_path, descriptor.component)
             known = self._columns.get(name)
             if known is not None and (not chunk.is_static or b"rerun:is_static" in (known.metadata or {})):
                 continue  # first sighting wins; a static sighting marks the column static
@@ -161,7 +161,7 @@ class ManifestBuilder:
         ]
         for (name, arrow_type), values in zip(_GLOBAL_COLUMNS, globals_, strict=True):
             add(name, arrow_type, values, {}, False)
-        for component in sorted(self._descriptors):
+        for component in sorted(self._descriptors, key=self._descriptor_order):
             metadata = self._component_metadata(component, _STATIC_INDEX)
             add(f"{component}:has_static_data", pa.bool_(), [component in r.static_components for r in rows],
                 metadata, False)  # fmt: skip
@@ -178,7 +178,10 @@ class ManifestBuilder:
             add(
                 f"{name}:end", arrow_type, [None if x is None else x[1] for x in ranges], {_INDEX: name}, True
             )
-        pairs = sorted({pair for r in rows for pair in r.component_ranges})
+        pairs = sorted(
+            {pair for r in rows for pair in r.component_ranges},
+            key=lambda pair: (pair[0], self._descriptor_order(pair[1])),
+        )
         for timeline, component in pairs:
             self._add_component_range_columns(add, timeline, component)
         return pa.RecordBatch.from_arrays(arrays, schema=pa.schema(fields))
@@ -191,6 +194,11 @@ class ManifestBuilder:
         add(f"{prefix}:start", arrow_type, [None if x is None else x[0] for x in ranges], metadata, True)
         add(f"{prefix}:end", arrow_type, [None if x is None else x[1] for x in ranges], metadata, True)
         add(f"{prefix}:num_rows", pa.uint64(), [0 if x is None else x[2] for x in ranges], metadata, True)
+
+    def _descriptor_order(self, component: str) -> tuple[bool, str, str]:
+        """0.41 orders components by archetype (untyped first), then by name."""
+        archetype = self._descriptors[component].archetype
+        return archetype is not None, archetype or "", component
 
     def _component_metadata(self, component: str, index: str) -> dict[str, str]:
         metadata = self._descriptors[component].field_metadata()
@@ -242,6 +250,11 @@ def ipc_stream_bytes(batch: pa.RecordBatch) -> bytes:
 
 def read_ipc_stream(data: bytes) -> ipc.RecordBatchStreamReader:
     return ipc.open_stream(pa.py_buffer(data))
+
+
+@functools.lru_cache(maxsize=4096)
+def _column_name(entity_path: str, component: str) -> str:
+    return dataframe_column_name(EntityPath.parse(entity_path), component)
 
 
 def _component_range(times: pa.Array, column: pa.Array) -> tuple[int | None, int | None, int]:
