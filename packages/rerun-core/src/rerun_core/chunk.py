@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 
+import numpy as np
 import pyarrow as pa
 
 from rerun_core import sorbet
@@ -75,9 +76,8 @@ class Chunk:
             array = timelines[timeline]
             if array.type != timeline.arrow_type:
                 array = array.cast(timeline.arrow_type)
-            fields.append(
-                pa.field(timeline.name, timeline.arrow_type, metadata=_index_metadata(timeline.name))
-            )
+            metadata = _index_metadata(timeline.name, is_sorted=_is_sorted(array))
+            fields.append(pa.field(timeline.name, timeline.arrow_type, metadata=metadata))
             columns.append(array)
         for descriptor in sorted(components, key=lambda d: d.component):
             array = components[descriptor]
@@ -209,8 +209,17 @@ class Chunk:
     __hash__ = None  # type: ignore[assignment]
 
 
-def _index_metadata(name: str) -> dict[str, str]:
-    return {sorbet.KIND: sorbet.KIND_INDEX, sorbet.INDEX_NAME: name, sorbet.IS_SORTED: "true"}
+def _index_metadata(name: str, *, is_sorted: bool) -> dict[str, str]:
+    metadata = {sorbet.KIND: sorbet.KIND_INDEX, sorbet.INDEX_NAME: name}
+    if is_sorted:
+        metadata[sorbet.IS_SORTED] = "true"
+    return metadata
+
+
+def _is_sorted(times: pa.Array) -> bool:
+    """Whether an index column never decreases (nulls aside), which readers may then rely on."""
+    values = times.view(pa.int64()).drop_null().to_numpy()
+    return bool(np.all(values[1:] >= values[:-1]))
 
 
 def _guess_kind(field: pa.Field) -> str:

@@ -1,0 +1,57 @@
+"""How the SDK treats misuse: a ``RerunWarning`` and dropped data, or an exception in strict mode.
+
+Users' logging must never crash their program, so by default a bad argument costs only the data it
+concerned, with a warning that names it. Strict mode (``rr.set_strict_mode(True)``, ``RERUN_STRICT``,
+or ``strict=`` on a call) raises instead; our own tests run strict.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+__all__ = ["RerunWarning", "catch_and_warn", "set_strict_mode", "strict_mode"]
+
+_strict: bool | None = None
+
+
+class RerunWarning(Warning):
+    """Something the user asked for was ignored or dropped; the message says what and why."""
+
+
+def strict_mode() -> bool:
+    if _strict is not None:
+        return _strict
+    return os.environ.get("RERUN_STRICT", "").lower() in ("1", "true", "yes", "on")
+
+
+def set_strict_mode(strict: bool) -> None:
+    global _strict
+    _strict = bool(strict)
+
+
+@contextmanager
+def catch_and_warn(context: str, *, strict: bool | None = None) -> Iterator[None]:
+    """Turn an error inside the block into a ``RerunWarning`` naming ``context`` (or raise, when strict)."""
+    try:
+        yield
+    except Exception as err:
+        if strict if strict is not None else strict_mode():
+            if isinstance(err, ValueError | TypeError):
+                raise
+            raise ValueError(f"{context}: {err}") from err
+        warnings.warn(f"{context}: {type(err).__name__}({err})", RerunWarning, stacklevel=_user_stacklevel())
+
+
+def _user_stacklevel() -> int:
+    """Point warnings at the first frame outside the ``rerun`` package, i.e. at the user's call."""
+    import sys
+
+    frame = sys._getframe(1)
+    level = 1
+    while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] in ("rerun", "contextlib"):
+        frame = frame.f_back
+        level += 1
+    return level

@@ -1,0 +1,230 @@
+"""The module-level API (``rr.init``, ``rr.log``, ...): which recording a call goes to, and forwarding.
+
+Every function takes ``recording=``; without it the thread-local default wins over the global one,
+as in the reference SDK. With no recording at all, calls do nothing (logging must never crash).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from rerun._errors import set_strict_mode
+
+if TYPE_CHECKING:
+    from rerun._recording_stream import RecordingStream
+    from rerun._sinks import MemoryRecording, Sink
+
+__all__ = [
+    "disable_timeline",
+    "disconnect",
+    "enabled_by_env",
+    "get_application_id",
+    "get_data_recording",
+    "get_global_data_recording",
+    "get_recording_id",
+    "get_thread_local_data_recording",
+    "init",
+    "is_enabled",
+    "log",
+    "memory_recording",
+    "reset_time",
+    "save",
+    "send_property",
+    "send_recording_name",
+    "send_recording_start_time_nanos",
+    "set_global_data_recording",
+    "set_log_tick_enabled",
+    "set_log_time_enabled",
+    "set_sinks",
+    "set_thread_local_data_recording",
+    "set_time",
+    "stdout",
+]
+
+_global_recording: RecordingStream | None = None
+_thread_local = threading.local()
+
+
+def enabled_by_env(default_enabled: bool) -> bool:
+    """``RERUN=on/off`` overrides the program's own choice."""
+    value = os.environ.get("RERUN", "").strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    return default_enabled
+
+
+def get_global_data_recording() -> RecordingStream | None:
+    return _global_recording
+
+
+def set_global_data_recording(recording: RecordingStream | None) -> RecordingStream | None:
+    global _global_recording
+    previous, _global_recording = _global_recording, recording
+    return previous
+
+
+def get_thread_local_data_recording() -> RecordingStream | None:
+    return getattr(_thread_local, "recording", None)
+
+
+def set_thread_local_data_recording(recording: RecordingStream | None) -> RecordingStream | None:
+    previous = get_thread_local_data_recording()
+    _thread_local.recording = recording
+    return previous
+
+
+def get_data_recording(recording: RecordingStream | None = None) -> RecordingStream | None:
+    """The recording a call should use: the explicit one, else the thread's, else the global one."""
+    return recording or get_thread_local_data_recording() or _global_recording
+
+
+def init(
+    application_id: str,
+    *,
+    recording_id: str | uuid.UUID | None = None,
+    spawn: bool = False,
+    init_logging: bool = True,
+    default_enabled: bool = True,
+    strict: bool | None = None,
+    default_blueprint: Any = None,
+    send_properties: bool = True,
+) -> None:
+    """Start a new global recording (buffering until a sink such as ``rr.save`` is set)."""
+    from rerun._recording_stream import RecordingStream
+
+    if strict is not None:
+        set_strict_mode(strict)
+    previous = get_global_data_recording()
+    if previous is not None:
+        previous.flush()
+    RecordingStream(
+        application_id,
+        recording_id=recording_id,
+        make_default=True,
+        default_enabled=default_enabled,
+        send_properties=send_properties,
+    )
+    if spawn:
+        import warnings
+
+        from rerun._errors import RerunWarning
+
+        warnings.warn("rr.init(spawn=True): this build has no viewer to spawn yet; data stays buffered",
+                      RerunWarning, stacklevel=2)  # fmt: skip
+
+
+def is_enabled(recording: RecordingStream | None = None) -> bool:
+    stream = get_data_recording(recording)
+    return stream is not None and stream.is_enabled()
+
+
+def get_recording_id(recording: RecordingStream | None = None) -> str | None:
+    stream = get_data_recording(recording)
+    return None if stream is None else stream.get_recording_id()
+
+
+def get_application_id(recording: RecordingStream | None = None) -> str | None:
+    stream = get_data_recording(recording)
+    return None if stream is None else stream.get_application_id()
+
+
+def log(
+    entity_path: Any, entity: Any, *extra: Any, static: bool = False, recording: RecordingStream | None = None,
+    strict: bool | None = None,
+) -> None:  # fmt: skip
+    stream = get_data_recording(recording)
+    if stream is not None:
+        stream.log(entity_path, entity, *extra, static=static, strict=strict)
+
+
+def set_time(
+    timeline: str, *, recording: RecordingStream | None = None, sequence: Any = None, duration: Any = None,
+    timestamp: Any = None,
+) -> None:  # fmt: skip
+    stream = get_data_recording(recording)
+    if stream is not None:
+        stream.set_time(timeline, sequence=sequence, duration=duration, timestamp=timestamp)
+
+
+def disable_timeline(timeline: str, recording: RecordingStream | None = None) -> None:
+    stream = get_data_recording(recording)
+    if stream is not None:
+        stream.disable_timeline(timeline)
+
+
+def reset_time(recording: RecordingStream | None = None) -> None:
+    stream = get_data_recording(recording)
+    if stream is not None:
+        stream.reset_time()
+
+
+def set_log_time_enabled(enabled: bool, recording: RecordingStream | None = None) -> None:
+    stream = get_data_recording(recording)
+    if stream is not None:
+        stream.set_log_time_enabled(enabled)
+
+
+def set_log_tick_enabled(enabled: bool, recording: RecordingStream | None = None) -> None:
+    stream = get_data_recording(recording)
+    if stream is not None:
+        stream.set_log_tick_enabled(enabled)
+
+
+def save(
+    path: str,
+    default_blueprint: Any = None,
+    recording: RecordingStream | None = None,
+    *,
+    write_footer: bool = True,
+) -> None:
+    stream = get_data_recording(recording)
+    if stream is not None:
+        stream.save(path, default_blueprint, write_footer=write_footer)
+
+
+def stdout(
+    default_blueprint: Any = None, recording: RecordingStream | None = None, *, write_footer: bool = True
+) -> None:
+    stream = get_data_recording(recording)
+    if stream is not None:
+        stream.stdout(default_blueprint, write_footer=write_footer)
+
+
+def memory_recording(recording: RecordingStream | None = None) -> MemoryRecording | None:
+    stream = get_data_recording(recording)
+    return None if stream is None else stream.memory_recording()
+
+
+def set_sinks(*sinks: Sink, default_blueprint: Any = None, recording: RecordingStream | None = None) -> None:
+    stream = get_data_recording(recording)
+    if stream is not None:
+        stream.set_sinks(*sinks, default_blueprint=default_blueprint)
+
+
+def disconnect(recording: RecordingStream | None = None) -> None:
+    stream = get_data_recording(recording)
+    if stream is not None:
+        stream.disconnect()
+
+
+def send_property(name: str, values: Any, recording: RecordingStream | None = None) -> None:
+    stream = get_data_recording(recording)
+    if stream is not None:
+        stream.send_property(name, values)
+
+
+def send_recording_name(name: str, recording: RecordingStream | None = None) -> None:
+    stream = get_data_recording(recording)
+    if stream is not None:
+        stream.send_recording_name(name)
+
+
+def send_recording_start_time_nanos(nanos: int, recording: RecordingStream | None = None) -> None:
+    stream = get_data_recording(recording)
+    if stream is not None:
+        stream.send_recording_start_time_nanos(nanos)

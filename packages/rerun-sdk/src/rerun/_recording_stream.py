@@ -1,0 +1,274 @@
+"""RecordingStream: one recording's identity, its time cursor, its batcher and its sink."""
+
+from __future__ import annotations
+
+import atexit
+import threading
+import time
+import uuid
+import weakref
+from types import TracebackType
+from typing import Any
+
+import pyarrow as pa
+
+from rerun import _sinks
+from rerun._batcher import ChunkBatcher, ChunkBatcherConfig, PendingRow
+from rerun._errors import RerunWarning
+from rerun._log import component_batches, entity_path_of
+from rerun._time import time_value
+from rerun_core import (
+    ArrowMsg,
+    BlueprintActivationCommand,
+    Chunk,
+    ComponentDescriptor,
+    LogMsg,
+    SetStoreInfo,
+    StoreId,
+    StoreKind,
+    Timeline,
+    TimeType,
+)
+from rerun_core.tuid import new_tuid
+
+__all__ = ["RecordingStream"]
+
+_LOG_TIME = Timeline("log_time", TimeType.TIMESTAMP_NS)
+_LOG_TICK = Timeline("log_tick", TimeType.SEQUENCE)
+_ALL_STREAMS: weakref.WeakSet[RecordingStream] = weakref.WeakSet()
+
+
+class RecordingStream:
+    """A recording (or blueprint) being logged; usable as a context manager to make it the thread default."""
+
+    def __init__(
+        self,
+        application_id: str,
+        *,
+        recording_id: str | uuid.UUID | None = None,
+        make_default: bool = False,
+        make_thread_default: bool = False,
+        default_enabled: bool = True,
+        send_properties: bool = True,
+        batcher_config: ChunkBatcherConfig | None = None,
+        _store_kind: StoreKind = StoreKind.RECORDING,
+    ) -> None:
+        from rerun import _global
+
+        recording_id = str(recording_id) if recording_id is not None else str(uuid.uuid4())
+        self.store_id = StoreId(_store_kind, str(application_id), recording_id)
+        self._enabled = _global.enabled_by_env(default_enabled)
+        self._sink: _sinks.Sink = _sinks.BufferSink()
+        self._sink_lock = threading.RLock()
+        self._time = threading.local()
+        self._log_time_enabled = True
+        self._log_tick_enabled = False
+        self._tick = 0
+        self._batcher = ChunkBatcher(batcher_config or ChunkBatcherConfig(), self._send_chunk)
+        self._thread_default_token: object = None
+        _ALL_STREAMS.add(self)
+        if not self._enabled:
+            return
+        self._send(SetStoreInfo(self.store_id))
+        if send_properties and _store_kind == StoreKind.RECORDING:
+            self.send_recording_start_time_nanos(time.time_ns())
+        if make_default:
+            _global.set_global_data_recording(self)
+        if make_thread_default:
+            _global.set_thread_local_data_recording(self)
+
+    # ---- identity ---------------------------------------------------------------------------
+
+    def get_recording_id(self) -> str:
+        return self.store_id.recording_id
+
+    def get_application_id(self) -> str:
+        return self.store_id.application_id
+
+    def is_enabled(self) -> bool:
+        return self._enabled
+
+    # ---- sinks ------------------------------------------------------------------------------
+
+    def _send(self, msg: LogMsg) -> None:
+        with self._sink_lock:
+            self._sink.send(msg)
+
+    def _send_chunk(self, chunk: Chunk) -> None:
+        self._send(ArrowMsg(self.store_id, chunk))
+
+    def set_sinks(self, *sinks: _sinks.Sink, default_blueprint: Any = None) -> None:
+        """Route everything, including what was logged before, to these sinks."""
+        if not self._enabled:
+            return
+        self._batcher.flush()
+        sink: _sinks.Sink = sinks[0] if len(sinks) == 1 else _sinks.TeeSink(list(sinks))
+        with self._sink_lock:
+            previous, self._sink = self._sink, sink
+            sink.send(SetStoreInfo(self.store_id))
+            if isinstance(previous, _sinks.BufferSink):
+                for msg in previous.messages:
+                    sink.send(msg)
+            else:
+                previous.close()
+        if default_blueprint is not None:
+            self.send_blueprint(default_blueprint, make_active=False, make_default=True)
+
+    def save(self, path: str, default_blueprint: Any = None, *, write_footer: bool = True) -> None:
+        self.set_sinks(_sinks.FileSink(path, write_footer=write_footer), default_blueprint=default_blueprint)
+
+    def stdout(self, default_blueprint: Any = None, *, write_footer: bool = True) -> None:
+        self.set_sinks(_sinks.StdoutSink(write_footer=write_footer), default_blueprint=default_blueprint)
+
+    def memory_recording(self) -> _sinks.MemoryRecording:
+        sink = _sinks.MemorySink()
+        self.set_sinks(sink)
+        return _sinks.MemoryRecording(sink, self.flush)
+
+    def flush(self, *, timeout_sec: float = 1e38) -> None:
+        """Send everything logged so far to the sink (``timeout_sec`` bounds network sinks)."""
+        self._batcher.flush()
+        with self._sink_lock:
+            self._sink.flush()
+
+    def disconnect(self) -> None:
+        """Finish the current sink (writing footers) and go back to buffering."""
+        self._batcher.flush()
+        with self._sink_lock:
+            previous, self._sink = self._sink, _sinks.BufferSink()
+            previous.close()
+
+    def _shutdown(self) -> None:
+        self._batcher.close()
+        with self._sink_lock:
+            self._sink.close()
+
+    # ---- time -------------------------------------------------------------------------------
+
+    def _timepoint(self) -> dict[Timeline, int]:
+        timepoint = getattr(self._time, "timepoint", None)
+        if timepoint is None:
+            timepoint = self._time.timepoint = {}
+        return timepoint
+
+    def set_time(
+        self, timeline: str, *, sequence: Any = None, duration: Any = None, timestamp: Any = None
+    ) -> None:
+        key, value = time_value(timeline, sequence=sequence, duration=duration, timestamp=timestamp)
+        timepoint = self._timepoint()
+        for existing in list(timepoint):
+            if existing.name == timeline:
+                del timepoint[existing]
+        timepoint[key] = value
+
+    def disable_timeline(self, timeline: str) -> None:
+        timepoint = self._timepoint()
+        for existing in [t for t in timepoint if t.name == timeline]:
+            del timepoint[existing]
+
+    def reset_time(self) -> None:
+        self._timepoint().clear()
+
+    def set_log_time_enabled(self, enabled: bool) -> None:
+        self._log_time_enabled = bool(enabled)
+
+    def set_log_tick_enabled(self, enabled: bool) -> None:
+        self._log_tick_enabled = bool(enabled)
+
+    # ---- logging ----------------------------------------------------------------------------
+
+    def log(
+        self,
+        entity_path: str | list[Any],
+        entity: Any,
+        *extra: Any,
+        static: bool = False,
+        strict: bool | None = None,
+    ) -> None:
+        """Log an archetype (and extra component batches) at the current time, or statically."""
+        if not self._enabled:
+            return
+        path = entity_path_of(entity_path)
+        components = component_batches(entity, extra, strict=strict)
+        if not components:
+            return
+        timepoint: dict[Timeline, int] = {}
+        if not static:
+            timepoint = dict(self._timepoint())
+            if self._log_tick_enabled:
+                timepoint[_LOG_TICK] = self._tick
+                self._tick += 1
+            if self._log_time_enabled:
+                timepoint[_LOG_TIME] = time.time_ns()
+        nbytes = sum(array.nbytes for array in components.values())
+        row = PendingRow(new_tuid().to_bytes(), timepoint, components, nbytes)
+        self._batcher.push(path, row)
+
+    def log_chunk(self, chunk: Chunk) -> None:
+        """Send a ready-made chunk (``send_columns`` and ``send_chunks``)."""
+        if self._enabled:
+            self._batcher.flush()
+            self._send_chunk(chunk)
+
+    def send_blueprint(self, blueprint: Any, *, make_active: bool = True, make_default: bool = True) -> None:
+        from rerun.blueprint._api import blueprint_messages  # type: ignore[import-not-found]
+
+        for msg in blueprint_messages(blueprint, self.store_id.application_id, make_active, make_default):
+            self._send(msg)
+
+    def _send_activation(self, blueprint_id: StoreId, make_active: bool, make_default: bool) -> None:
+        self._send(BlueprintActivationCommand(blueprint_id, make_active, make_default))
+
+    def send_property(self, name: str, values: Any) -> None:
+        from rerun_core.entity_path import RECORDING_PROPERTIES_PATH, EntityPath
+
+        path = str(EntityPath.parse(RECORDING_PROPERTIES_PATH) / name)
+        self.log(path, values, static=True)
+
+    def send_recording_name(self, name: str) -> None:
+        self._log_property("RecordingInfo:name", "rerun.components.Name", pa.array([name], pa.utf8()))
+
+    def send_recording_start_time_nanos(self, nanos: int) -> None:
+        self._log_property(
+            "RecordingInfo:start_time", "rerun.components.Timestamp", pa.array([nanos], pa.int64())
+        )
+
+    def _log_property(self, component: str, component_type: str, value: pa.Array) -> None:
+        descriptor = ComponentDescriptor(component, "rerun.archetypes.RecordingInfo", component_type)
+        row = PendingRow(new_tuid().to_bytes(), {}, {descriptor: value}, value.nbytes)
+        self._batcher.push("/__properties", row)
+
+    # ---- context manager --------------------------------------------------------------------
+
+    def __enter__(self) -> RecordingStream:
+        from rerun import _global
+
+        self._thread_default_token = _global.get_thread_local_data_recording()
+        _global.set_thread_local_data_recording(self)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        from rerun import _global
+
+        self.flush()
+        _global.set_thread_local_data_recording(self._thread_default_token)  # type: ignore[arg-type]
+
+    def __repr__(self) -> str:
+        return (
+            f"RecordingStream({self.store_id.application_id!r}, recording_id={self.store_id.recording_id!r})"
+        )
+
+
+def _shutdown_all() -> None:
+    for stream in list(_ALL_STREAMS):
+        try:
+            stream._shutdown()
+        except Exception as err:  # never let one recording's failure lose another's data
+            import warnings
+
+            warnings.warn(f"failed to finish {stream!r}: {err}", RerunWarning, stacklevel=1)
+
+
+atexit.register(_shutdown_all)
