@@ -44,7 +44,11 @@ def test_vectors_accept_flat_and_nested() -> None:
 def test_enums_by_member_name_or_number() -> None:
     to_fill_mode = convert.enum_of(rr.components.FillMode)
     assert to_fill_mode("solid", pa.uint8()).to_pylist() == [3]
-    assert to_fill_mode(["Solid", rr.components.FillMode.DenseWireframe, 1], pa.uint8()).to_pylist() == [3, 2, 1]
+    assert to_fill_mode(["Solid", rr.components.FillMode.DenseWireframe, 1], pa.uint8()).to_pylist() == [
+        3,
+        2,
+        1,
+    ]
     with pytest.raises(ValueError, match="not a FillMode"):
         to_fill_mode("major_wireframe", pa.uint8())
 
@@ -56,7 +60,9 @@ def test_bad_field_warns_and_keeps_an_empty_batch() -> None:
             points = rr.Points3D([[1, 2]], colors=[255, 0, 0])
     finally:
         rr.set_strict_mode(True)
-    batches = {b.component_descriptor().component: len(b.as_arrow_array()) for b in points.as_component_batches()}
+    batches = {
+        b.component_descriptor().component: len(b.as_arrow_array()) for b in points.as_component_batches()
+    }
     assert batches == {"Points3D:positions": 0, "Points3D:colors": 1}
 
 
