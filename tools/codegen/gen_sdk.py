@@ -150,6 +150,11 @@ def gen_archetypes(archetypes: dict[str, dict], by_name: dict[str, Component], b
     ]
     for full_name in sorted(archetypes):
         lines += _archetype_lines(full_name, archetypes[full_name], by_name)
+    for full_name in sorted(archetypes):
+        module = archetypes[full_name].get("class_extension")
+        if module:  # class-level conveniences (constants, classmethods), added once the class exists
+            lines += ["", f"from rerun._ext import {module} as _{module}  # noqa: E402", "",
+                      f"_{module}.extend({full_name.rsplit('.', 1)[-1]})"]  # fmt: skip
     return "\n".join(lines) + "\n"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rerun import archetypes, components, encodings
+from rerun._any_values import AnyBatchValue, AnyValues, DynamicArchetype
 from rerun._baseclasses import (
     AsComponents,
     ComponentBatchMixin,
@@ -89,6 +90,7 @@ from rerun._global import (
     memory_recording,
     reset_time,
     save,
+    send_columns,
     send_property,
     send_recording_name,
     send_recording_start_time_nanos,
@@ -101,6 +103,7 @@ from rerun._global import (
     stdout,
 )
 from rerun._recording_stream import RecordingStream
+from rerun._send_columns import TimeColumn
 from rerun._sinks import FileSink, MemoryRecording
 from rerun.encodings import AnnotationInfo, Box2DFormat, ClassDescription, Quaternion, RotationAxisAngle
 from rerun_core import ComponentDescriptor
@@ -131,6 +134,8 @@ __all__ = [
     "SORBET_IS_TABLE_INDEX",
     "AnnotationContext",
     "AnnotationInfo",
+    "AnyBatchValue",
+    "AnyValues",
     "Arrows2D",
     "Arrows3D",
     "AsComponents",
@@ -155,6 +160,7 @@ __all__ = [
     "Cylinders3D",
     "DepthImage",
     "DescribedComponentBatch",
+    "DynamicArchetype",
     "Ellipses2D",
     "Ellipsoids3D",
     "EncodedDepthImage",
@@ -195,6 +201,7 @@ __all__ = [
     "Tensor",
     "TextDocument",
     "TextLog",
+    "TimeColumn",
     "Transform3D",
     "TransformAxes3D",
     "TransformRelation",
@@ -222,6 +229,7 @@ __all__ = [
     "new_entity_path",
     "reset_time",
     "save",
+    "send_columns",
     "send_property",
     "send_recording_name",
     "send_recording_start_time_nanos",

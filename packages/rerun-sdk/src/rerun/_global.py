@@ -32,6 +32,7 @@ __all__ = [
     "memory_recording",
     "reset_time",
     "save",
+    "send_columns",
     "send_property",
     "send_recording_name",
     "send_recording_start_time_nanos",
@@ -228,3 +229,16 @@ def send_recording_start_time_nanos(nanos: int, recording: RecordingStream | Non
     stream = get_data_recording(recording)
     if stream is not None:
         stream.send_recording_start_time_nanos(nanos)
+
+
+def send_columns(
+    entity_path: str,
+    indexes: Any,
+    columns: Any,
+    *,
+    recording: RecordingStream | None = None,
+    strict: bool | None = None,
+) -> None:
+    stream = get_data_recording(recording)
+    if stream is not None:
+        stream.send_columns(entity_path, indexes, columns, strict=strict)

@@ -204,6 +204,15 @@ class RecordingStream:
         row = PendingRow(new_tuid().to_bytes(), timepoint, components, nbytes)
         self._batcher.push(path, row)
 
+    def send_columns(
+        self, entity_path: str, indexes: Any, columns: Any, *, strict: bool | None = None
+    ) -> None:
+        """Send many rows at once, with explicit times (``TimeColumn``s) and component columns."""
+        if self._enabled:
+            from rerun._send_columns import send_columns
+
+            send_columns(self, entity_path, indexes, columns, strict=strict)
+
     def log_chunk(self, chunk: Chunk) -> None:
         """Send a ready-made chunk (``send_columns`` and ``send_chunks``)."""
         if self._enabled:

@@ -2780,3 +2780,8 @@ class VoxelGridMap(Archetype):
     @classmethod
     def descriptor_colormap(cls) -> Any:
         return cls._descriptor("colormap")
+
+
+from rerun._ext import view_coordinates as _view_coordinates  # noqa: E402
+
+_view_coordinates.extend(ViewCoordinates)
