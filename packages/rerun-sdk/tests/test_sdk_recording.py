@@ -101,3 +101,21 @@ def test_saved_file_has_footer(tmp_path) -> None:  # type: ignore[no-untyped-def
     data = path.read_bytes()
     assert data[-12:-4] == b"RRF2FOOT"
     assert len(chunks_of(data)) == 1
+
+
+def test_misuse_warns_names_the_field_and_is_recorded(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    rr.set_strict_mode(False)
+    rec = rr.RecordingStream("app", send_properties=False)
+    memory = rec.memory_recording()
+    try:
+        with rec, pytest.warns(rr.RerunWarning, match="Position3DBatch"):
+            rr.log("pts", rr.Points3D([[1, 2]]))
+        (tmp_path / "data.npy").write_bytes(b"\x93NUMPY")
+        with rec, pytest.warns(rr.RerunWarning, match="No importer support"):
+            rr.log_file_from_path(tmp_path / "data.npy")
+    finally:
+        rr.set_strict_mode(True)
+    chunks = {c.entity_path: c for c in chunks_of(memory.drain_as_bytes())}
+    assert chunks["/pts"].component("Points3D:positions").to_pylist() == [[]]  # the bad field is dropped
+    texts = chunks["/__warnings"].component("TextLog:text").to_pylist()
+    assert "Position3DBatch" in texts[0][0] and "test_sdk_recording.py" in texts[0][0]

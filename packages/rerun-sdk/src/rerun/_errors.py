@@ -8,6 +8,7 @@ or ``strict=`` on a call) raises instead; our own tests run strict.
 from __future__ import annotations
 
 import os
+import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,7 +43,33 @@ def catch_and_warn(context: str, *, strict: bool | None = None) -> Iterator[None
             if isinstance(err, ValueError | TypeError):
                 raise
             raise ValueError(f"{context}: {err}") from err
-        warnings.warn(f"{context}: {type(err).__name__}({err})", RerunWarning, stacklevel=_user_stacklevel())
+        message = f"{context}: {type(err).__name__}({err})"
+        level = _user_stacklevel()
+        warnings.warn(message, RerunWarning, stacklevel=level)
+        _log_to_recording(message, level)
+
+
+_logging_warning = threading.local()
+
+
+def _log_to_recording(message: str, stacklevel: int) -> None:
+    """Also record the warning in the active recording (``/__warnings``), where the viewer shows it."""
+    if getattr(_logging_warning, "active", False):
+        return
+    import sys
+
+    frame = sys._getframe(stacklevel)
+    location = f'File "{frame.f_code.co_filename}", line {frame.f_lineno}, in {frame.f_code.co_name}'
+    _logging_warning.active = True
+    try:
+        from rerun._generated.archetypes import TextLog
+        from rerun._global import get_data_recording
+
+        recording = get_data_recording()
+        if recording is not None:
+            recording.log("/__warnings", TextLog(f"{message}\n{location}", level="WARN"))
+    finally:
+        _logging_warning.active = False
 
 
 def _user_stacklevel() -> int:

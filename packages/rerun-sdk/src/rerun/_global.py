@@ -29,6 +29,8 @@ __all__ = [
     "init",
     "is_enabled",
     "log",
+    "log_file_from_contents",
+    "log_file_from_path",
     "memory_recording",
     "reset_time",
     "save",
@@ -242,3 +244,26 @@ def send_columns(
     stream = get_data_recording(recording)
     if stream is not None:
         stream.send_columns(entity_path, indexes, columns, strict=strict)
+
+
+def log_file_from_path(
+    file_path: Any,
+    *,
+    entity_path_prefix: str | None = None,
+    static: bool = False,
+    recording: RecordingStream | None = None,
+) -> None:
+    stream = get_data_recording(recording)
+    if stream is not None:
+        stream.log_file_from_path(file_path, entity_path_prefix=entity_path_prefix, static=static)
+
+
+def log_file_from_contents(
+    file_path: Any, file_contents: bytes, *, entity_path_prefix: str | None = None, static: bool = False,
+    recording: RecordingStream | None = None,
+) -> None:  # fmt: skip
+    stream = get_data_recording(recording)
+    if stream is not None:
+        stream.log_file_from_contents(
+            file_path, file_contents, entity_path_prefix=entity_path_prefix, static=static
+        )

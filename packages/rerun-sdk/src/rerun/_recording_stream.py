@@ -213,6 +213,21 @@ class RecordingStream:
 
             send_columns(self, entity_path, indexes, columns, strict=strict)
 
+    def log_file_from_path(
+        self, file_path: Any, *, entity_path_prefix: str | None = None, static: bool = False
+    ) -> None:
+        if self._enabled:
+            from rerun._log_file import log_file
+
+            log_file(self, file_path, None, entity_path_prefix=entity_path_prefix, static=static)
+
+    def log_file_from_contents(self, file_path: Any, file_contents: bytes, *, entity_path_prefix: str | None = None,
+                               static: bool = False) -> None:  # fmt: skip
+        if self._enabled:
+            from rerun._log_file import log_file
+
+            log_file(self, file_path, file_contents, entity_path_prefix=entity_path_prefix, static=static)
+
     def log_chunk(self, chunk: Chunk) -> None:
         """Send a ready-made chunk (``send_columns`` and ``send_chunks``)."""
         if self._enabled:
