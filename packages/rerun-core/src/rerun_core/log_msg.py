@@ -198,17 +198,24 @@ def encode_chunk_payload(chunk: Chunk, compression: Compression) -> tuple[bytes,
     return ipc_bytes.to_pybytes(), ipc_bytes.size
 
 
-def decode_chunk_payload(payload: bytes, compression: int, uncompressed_size: int) -> Chunk:
-    """Inverse of :func:`encode_chunk_payload`; zero-copy over ``payload`` when uncompressed."""
+_LZ4_RAW = pa.Codec("lz4_raw")
+
+
+def decode_chunk_payload(payload: bytes | pa.Buffer, compression: int, uncompressed_size: int) -> Chunk:
+    """Inverse of :func:`encode_chunk_payload`; zero-copy over ``payload`` when uncompressed.
+
+    LZ4 blocks are decompressed into Arrow's memory pool (no fresh Python allocation per chunk).
+    """
+    buffer = payload if isinstance(payload, pa.Buffer) else pa.py_buffer(payload)
     if compression == Compression.LZ4:
         try:
-            payload = lz4.block.decompress(payload, uncompressed_size=uncompressed_size)
-        except lz4.block.LZ4BlockError as err:
+            buffer = _LZ4_RAW.decompress(buffer, decompressed_size=uncompressed_size)
+        except (pa.ArrowException, OSError) as err:
             raise ChunkError(f"LZ4 payload does not decompress to {uncompressed_size} bytes: {err}") from None
     elif compression not in (0, Compression.NONE):
         raise ChunkError(f"unknown payload compression {compression}")
     try:
-        batches = list(ipc.open_stream(pa.py_buffer(payload)))
+        batches = list(ipc.open_stream(buffer))
         if len(batches) != 1:
             raise ChunkError(f"an ArrowMsg payload holds exactly one record batch, found {len(batches)}")
         batches[0].validate(full=True)  # damaged offsets must fail here, not crash a later reader

@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+import pyarrow as pa
 from google.protobuf.message import DecodeError
 
 from rerun_core.errors import ChunkError, RrdDecodeError
-from rerun_core.log_msg import ArrowMsg, BlueprintActivationCommand, LogMsg, SetStoreInfo
+from rerun_core.log_msg import BlueprintActivationCommand, LogMsg, SetStoreInfo
 from rerun_core.proto import log_msg_pb2
+from rerun_core.rrd.envelope import decode_arrow_msg
 from rerun_core.rrd.framing import (
     MESSAGE_HEADER_SIZE,
     STREAM_FOOTER_SIZE,
@@ -49,7 +51,7 @@ class Frame:
 
     kind: MessageKind
     body_offset: int
-    body: bytes
+    body: pa.Buffer
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,7 @@ class RrdDecoder:
                 header_offset, f"message body needs {length} bytes but only {available} remain"
             )
         if self._size is not None:
-            body = self._read_up_to(length)
+            body = self._read_into_buffer(length)
         else:
             pieces = []
             remaining = length
@@ -166,7 +168,7 @@ class RrdDecoder:
                 remaining -= len(piece)
                 if len(piece) < min(remaining + len(piece), _READ_STEP):
                     break
-            body = b"".join(pieces)
+            body = pa.py_buffer(b"".join(pieces))
         if len(body) < length:
             raise RrdTruncatedError(body_offset, f"message body cut short ({len(body)} of {length} bytes)")
         return body
@@ -187,13 +189,13 @@ class RrdDecoder:
             problem = (
                 f"stream footer points at [{footer.footer_start}, +{footer.footer_length}), not the End body"
             )
-        elif footer.crc != footer_crc(end_frame.body):
+        elif footer.crc != footer_crc(memoryview(end_frame.body)):
             problem = "RRD footer checksum mismatch"
         if problem:
             self._fail(RrdDecodeError(start, problem))
             return
         try:
-            proto = log_msg_pb2.RrdFooter.FromString(end_frame.body)
+            proto = log_msg_pb2.RrdFooter.FromString(memoryview(end_frame.body))
             self.footers.append(StreamFooterRecord(self._stream_start, proto))
         except DecodeError as err:
             self._fail(RrdDecodeError(end_frame.body_offset, f"RrdFooter does not decode: {err}"))
@@ -202,6 +204,19 @@ class RrdDecoder:
         if not self.continue_on_error:
             raise error
         self.errors.append(error)
+
+    def _read_into_buffer(self, count: int) -> pa.Buffer:
+        """Read straight into Arrow-owned memory, so chunk columns can point into it without a copy."""
+        buffer = pa.allocate_buffer(count)
+        view = memoryview(buffer)
+        filled = 0
+        while filled < count:
+            got = self.source.readinto(view[filled:])  # type: ignore[attr-defined]
+            if not got:
+                break
+            filled += got
+        self._offset += filled
+        return buffer if filled == count else buffer.slice(0, filled)
 
     def _read_up_to(self, count: int) -> bytes:
         """Read ``count`` bytes, fewer only at the end of input."""
@@ -219,11 +234,11 @@ def decode_frame(frame: Frame) -> LogMsg:
     """Decode one message body; errors name the body's byte offset."""
     try:
         if frame.kind == MessageKind.ARROW_MSG:
-            return ArrowMsg.from_proto(log_msg_pb2.ArrowMsg.FromString(frame.body))
+            return decode_arrow_msg(frame.body)
         if frame.kind == MessageKind.SET_STORE_INFO:
-            return SetStoreInfo.from_proto(log_msg_pb2.SetStoreInfo.FromString(frame.body))
+            return SetStoreInfo.from_proto(log_msg_pb2.SetStoreInfo.FromString(memoryview(frame.body)))
         if frame.kind == MessageKind.BLUEPRINT_ACTIVATION_COMMAND:
-            proto = log_msg_pb2.BlueprintActivationCommand.FromString(frame.body)
+            proto = log_msg_pb2.BlueprintActivationCommand.FromString(memoryview(frame.body))
             return BlueprintActivationCommand.from_proto(proto)
     except (DecodeError, ChunkError, ValueError) as err:
         raise RrdDecodeError(frame.body_offset, f"{frame.kind.name} body does not decode: {err}") from None

@@ -133,5 +133,5 @@ class StreamFooter:
         return cls(footer_start, len(footer_body), footer_crc(footer_body))
 
 
-def footer_crc(footer_body: bytes) -> int:
+def footer_crc(footer_body: bytes | memoryview) -> int:
     return xxhash.xxh32_intdigest(footer_body, seed=_FOOTER_CRC_SEED)
