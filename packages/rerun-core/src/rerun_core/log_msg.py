@@ -155,7 +155,7 @@ class ArrowMsg:
         return log_msg_pb2.ArrowMsg(
             store_id=self.store_id.to_proto(),
             chunk_id=tuid_to_proto(self.chunk.id),
-            compression=int(compression),
+            compression=compression.value,  # type: ignore[arg-type]
             uncompressed_size=uncompressed_size,
             encoding=log_msg_pb2.ENCODING_ARROW_IPC,
             payload=payload,

@@ -119,7 +119,7 @@ def encode_arrow_msg_body(msg: ArrowMsg, compression: Compression) -> tuple[list
     payload, uncompressed_size = encode_chunk_payload(msg.chunk, compression)
     head = log_msg_pb2.ArrowMsg(
         store_id=msg.store_id.to_proto(),
-        compression=int(compression),
+        compression=compression.value,  # type: ignore[arg-type]
         uncompressed_size=uncompressed_size,
         encoding=log_msg_pb2.ENCODING_ARROW_IPC,
     ).SerializeToString()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 import lz4.block
 import pyarrow as pa
@@ -122,7 +123,7 @@ class ManifestBuilder:
             data=common_pb2.DataframePart(
                 encoder_version=common_pb2.ENCODER_VERSION_V0,
                 payload=lz4.block.compress(payload, store_size=False),
-                compression=int(Compression.LZ4),
+                compression=common_pb2.COMPRESSION_LZ4,
                 uncompressed_size=len(payload),
             ),
         )
@@ -150,7 +151,7 @@ class ManifestBuilder:
             fields.append(pa.field(name, arrow_type, nullable=nullable, metadata=metadata or None))
             arrays.append(pa.array(values, type=arrow_type))
 
-        globals_ = [
+        globals_: list[list[Any]] = [
             [r.entity_path for r in rows],
             [r.chunk_id for r in rows],
             [r.is_static for r in rows],
