@@ -169,3 +169,24 @@ def test_manifest_offsets_count_from_their_own_stream() -> None:
         start = manifest.stream_offset + row["chunk_byte_offset"]
         body = log_msg_pb2.ArrowMsg.FromString(data[start : start + row["chunk_byte_size"]])
         assert body.uncompressed_size == row["chunk_byte_size_uncompressed"]
+
+
+def test_empty_recording_has_a_footer_for_an_empty_end() -> None:
+    """0.41 writes End(len=0) followed by a stream footer spanning zero bytes; both sides read it."""
+    data = encode_rrd([SetStoreInfo(STORE)])
+    assert data[-12:-4] == b"RRF2FOOT"
+    footer = StreamFooter.from_bytes(data[-32:], len(data) - 32)
+    assert footer.footer_length == 0 and footer.footer_start == len(data) - 32
+    decoder = RrdDecoder(io.BytesIO(data * 2))
+    assert list(decoder) == decode_rrd(data) * 2
+    assert len(decoder.headers) == 2
+
+
+def test_streams_without_end_can_be_concatenated() -> None:
+    """A footer-less stream (no End at all, as 0.41 writes with write_footer=False) followed by another."""
+    messages = sample_messages()[:2]
+    whole = encode_rrd(messages, write_footer=False)
+    without_end = whole[:-16]  # drop the End message header (len 0)
+    decoder = RrdDecoder(io.BytesIO(without_end + whole))
+    assert list(decoder) == messages * 2
+    assert len(decoder.headers) == 2

@@ -22,6 +22,7 @@ from rerun_core.log_msg import BlueprintActivationCommand, LogMsg, SetStoreInfo
 from rerun_core.proto import log_msg_pb2
 from rerun_core.rrd.envelope import decode_arrow_msg
 from rerun_core.rrd.framing import (
+    FOURCC,
     MESSAGE_HEADER_SIZE,
     STREAM_FOOTER_SIZE,
     STREAM_HEADER_SIZE,
@@ -78,6 +79,7 @@ class RrdDecoder:
     errors: list[RrdDecodeError] = field(default_factory=list)
     _offset: int = 0
     _stream_start: int = 0
+    _pushback: bytes = b""
     _size: int | None = None
 
     def __post_init__(self) -> None:
@@ -136,6 +138,9 @@ class RrdDecoder:
             data = self._read_up_to(MESSAGE_HEADER_SIZE)
             if not data:
                 return  # a stream without End (0.41 writes these when footers are off)
+            if data[:4] == FOURCC:
+                self._unread(data)  # the next stream starts without this one having an End
+                return
             if len(data) < MESSAGE_HEADER_SIZE:
                 raise RrdTruncatedError(start, f"stream ends inside a message header ({len(data)} bytes)")
             header = MessageHeader.from_bytes(data)
@@ -174,10 +179,11 @@ class RrdDecoder:
         return body
 
     def _read_footer(self, end_frame: Frame) -> None:
-        if not end_frame.body:
-            return
         start = self._offset
         data = self._read_up_to(STREAM_FOOTER_SIZE)
+        if not end_frame.body and not _is_stream_footer(data):
+            self._unread(data)  # an empty End has a footer only when the writer had footers on
+            return
         if len(data) < STREAM_FOOTER_SIZE:
             raise RrdTruncatedError(
                 start, f"stream footer cut short ({len(data)} of {STREAM_FOOTER_SIZE} bytes)"
@@ -207,6 +213,8 @@ class RrdDecoder:
 
     def _read_into_buffer(self, count: int) -> pa.Buffer:
         """Read straight into Arrow-owned memory, so chunk columns can point into it without a copy."""
+        if self._pushback:
+            return pa.py_buffer(self._read_up_to(count))
         buffer = pa.allocate_buffer(count)
         view = memoryview(buffer)
         filled = 0
@@ -218,8 +226,16 @@ class RrdDecoder:
         self._offset += filled
         return buffer if filled == count else buffer.slice(0, filled)
 
+    def _unread(self, data: bytes) -> None:
+        self._pushback = data + self._pushback
+        self._offset -= len(data)
+
     def _read_up_to(self, count: int) -> bytes:
         """Read ``count`` bytes, fewer only at the end of input."""
+        if self._pushback:
+            data, self._pushback = self._pushback[:count], self._pushback[count:]
+            self._offset += len(data)
+            return data + (self._read_up_to(count - len(data)) if len(data) < count else b"")
         data = self.source.read(count)
         while 0 < len(data) < count:
             more = self.source.read(count - len(data))
@@ -228,6 +244,10 @@ class RrdDecoder:
             data += more
         self._offset += len(data)
         return data
+
+
+def _is_stream_footer(data: bytes) -> bool:
+    return len(data) == STREAM_FOOTER_SIZE and data[20:28] == b"RRF2FOOT"
 
 
 def decode_frame(frame: Frame) -> LogMsg:

@@ -90,8 +90,7 @@ class RrdEncoder:
         body = footer.SerializeToString()
         footer_start = self._offset + MESSAGE_HEADER_SIZE
         self._frame(MessageKind.END, body)
-        if body:
-            self._write(StreamFooter.for_footer(footer_start, body).to_bytes())
+        self._write(StreamFooter.for_footer(footer_start, body).to_bytes())  # even when empty, as 0.41 does
 
     def _frame(self, kind: MessageKind, body: bytes) -> None:
         self._write(MessageHeader(kind, len(body)).to_bytes())
