@@ -118,6 +118,11 @@ def test_misuse_warns_names_the_field_and_is_recorded(tmp_path) -> None:  # type
     chunks = chunks_of(memory.drain_as_bytes())
     (points,) = [c for c in chunks if c.entity_path == "/pts"]
     assert points.component("Points3D:positions").to_pylist() == [[]]  # the bad field is dropped
-    texts = [t[0] for c in chunks if c.entity_path == "/__warnings" for t in c.component("TextLog:text").to_pylist()]
+    texts = [
+        t[0]
+        for c in chunks
+        if c.entity_path == "/__warnings"
+        for t in c.component("TextLog:text").to_pylist()
+    ]
     assert len(texts) == 2
     assert "Position3DBatch" in texts[0] and "test_sdk_recording.py" in texts[0]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rerun import archetypes, components, encodings
+from rerun import archetypes, blueprint, components, encodings
 from rerun._any_values import AnyBatchValue, AnyValues, DynamicArchetype
 from rerun._baseclasses import (
     AsComponents,
@@ -92,8 +92,11 @@ from rerun._global import (
     memory_recording,
     reset_time,
     save,
+    send_blueprint,
     send_columns,
+    send_dataframe,
     send_property,
+    send_record_batch,
     send_recording_name,
     send_recording_start_time_nanos,
     set_global_data_recording,
@@ -104,8 +107,11 @@ from rerun._global import (
     set_time,
     stdout,
 )
+from rerun._logging_handler import LoggingHandler
 from rerun._recording_stream import RecordingStream
+from rerun._script_helpers import script_add_args, script_setup, script_teardown
 from rerun._send_columns import TimeColumn
+from rerun._send_dataframe import AUTO_INDEX
 from rerun._sinks import FileSink, MemoryRecording
 from rerun.encodings import AnnotationInfo, Box2DFormat, ClassDescription, Quaternion, RotationAxisAngle
 from rerun_core import ComponentDescriptor
@@ -124,6 +130,7 @@ RERUN_KIND_CONTROL = b"control"
 RERUN_KIND_INDEX = b"index"
 
 __all__ = [
+    "AUTO_INDEX",
     "RECORDING_PROPERTIES_PATH",
     "RERUN_KIND",
     "RERUN_KIND_CONTROL",
@@ -179,6 +186,7 @@ __all__ = [
     "InstancePoses3D",
     "LineStrips2D",
     "LineStrips3D",
+    "LoggingHandler",
     "McapChannel",
     "McapMessage",
     "McapSchema",
@@ -214,6 +222,7 @@ __all__ = [
     "Volume3D",
     "VoxelGridMap",
     "archetypes",
+    "blueprint",
     "components",
     "disable_timeline",
     "disconnect",
@@ -233,8 +242,14 @@ __all__ = [
     "new_entity_path",
     "reset_time",
     "save",
+    "script_add_args",
+    "script_setup",
+    "script_teardown",
+    "send_blueprint",
     "send_columns",
+    "send_dataframe",
     "send_property",
+    "send_record_batch",
     "send_recording_name",
     "send_recording_start_time_nanos",
     "set_global_data_recording",

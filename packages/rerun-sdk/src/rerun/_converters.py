@@ -206,7 +206,8 @@ def structured(data: Any, arrow_type: pa.DataType) -> pa.Array:
     if isinstance(data, pa.Array) and data.type == arrow_type:
         return data
     items = [data] if _is_single_value(data, arrow_type) else list(data)
-    return pa.array([_arrow_value(item) for item in items], type=arrow_type)
+    values = [_arrow_value(item) for item in items]
+    return _nested(values, arrow_type) if _has_union(arrow_type) else pa.array(values, type=arrow_type)
 
 
 def _is_single_value(data: Any, arrow_type: pa.DataType) -> bool:
@@ -219,6 +220,49 @@ def _is_single_value(data: Any, arrow_type: pa.DataType) -> bool:
 
 def _arrow_value(item: Any) -> Any:
     return item.as_arrow_value() if hasattr(item, "as_arrow_value") else item
+
+
+def _has_union(arrow_type: pa.DataType) -> bool:
+    if pa.types.is_union(arrow_type):
+        return True
+    return pa.types.is_struct(arrow_type) and any(_has_union(f.type) for f in arrow_type)
+
+
+def _nested(values: list[Any], arrow_type: pa.DataType) -> pa.Array:
+    """Structs holding dense unions, built child by child: ``pa.array`` cannot build unions from values."""
+    if pa.types.is_union(arrow_type):
+        return _union_of(values, arrow_type)
+    if not _has_union(arrow_type):
+        return pa.array(values, type=arrow_type)
+    fields = list(arrow_type)
+    children = [_nested([_member(v, i, f.name) for v in values], f.type) for i, f in enumerate(fields)]
+    mask = pa.array([v is None for v in values]) if any(v is None for v in values) else None
+    return pa.StructArray.from_arrays(children, fields=fields, mask=mask)
+
+
+def _member(value: Any, index: int, name: str) -> Any:
+    """One field of a struct value given as an object, a dict or a tuple."""
+    value = _arrow_value(value)
+    if value is None:
+        return None
+    return _arrow_value(value.get(name) if isinstance(value, dict) else value[index])
+
+
+def _union_of(values: list[Any], union_type: pa.DataType) -> pa.Array:
+    """A dense union from ``{member: value}`` dicts; ``None`` selects the first (null-marker) member."""
+    names = [f.name for f in union_type]
+    members: list[list[Any]] = [[] for _ in names]
+    type_ids, offsets = [], []
+    for value in values:
+        name, inner = next(iter(value.items())) if value is not None else (names[0], None)
+        if name not in names:
+            raise ValueError(f"{name!r} is not a member of {union_type} (one of: {', '.join(names)})")
+        index = names.index(name)
+        type_ids.append(union_type.type_codes[index])
+        offsets.append(len(members[index]))
+        members[index].append(inner)
+    children = [_nested(items, f.type) for items, f in zip(members, union_type, strict=True)]
+    return _dense_union(union_type, type_ids, offsets, children)
 
 
 def empty_array(arrow_type: pa.DataType) -> pa.Array:

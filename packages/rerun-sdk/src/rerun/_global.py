@@ -11,7 +11,9 @@ import threading
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from rerun import _send_dataframe
 from rerun._errors import set_strict_mode
+from rerun._send_dataframe import AUTO_INDEX
 
 if TYPE_CHECKING:
     from rerun._recording_stream import RecordingStream
@@ -34,8 +36,11 @@ __all__ = [
     "memory_recording",
     "reset_time",
     "save",
+    "send_blueprint",
     "send_columns",
+    "send_dataframe",
     "send_property",
+    "send_record_batch",
     "send_recording_name",
     "send_recording_start_time_nanos",
     "set_global_data_recording",
@@ -215,6 +220,20 @@ def disconnect(recording: RecordingStream | None = None) -> None:
         stream.disconnect()
 
 
+def send_blueprint(
+    blueprint: Any,
+    *,
+    make_active: bool = True,
+    make_default: bool = True,
+    recording: RecordingStream | None = None,
+) -> None:
+    """Send a blueprint for the recording's application; unlike logging, this needs a recording."""
+    stream = get_data_recording(recording)
+    if stream is None:
+        raise ValueError("No application id found. You must call rerun.init before sending a blueprint.")
+    stream.send_blueprint(blueprint, make_active=make_active, make_default=make_default)
+
+
 def send_property(name: str, values: Any, recording: RecordingStream | None = None) -> None:
     stream = get_data_recording(recording)
     if stream is not None:
@@ -267,3 +286,27 @@ def log_file_from_contents(
         stream.log_file_from_contents(
             file_path, file_contents, entity_path_prefix=entity_path_prefix, static=static
         )
+
+
+def send_record_batch(
+    batch: Any,
+    recording: RecordingStream | None = None,
+    *,
+    index: Any = AUTO_INDEX,
+    entity_path: str | None = None,
+) -> None:
+    stream = get_data_recording(recording)
+    if stream is not None and stream.is_enabled():
+        _send_dataframe.send_record_batch(stream, batch, index=index, entity_path=entity_path)
+
+
+def send_dataframe(
+    df: Any,
+    recording: RecordingStream | None = None,
+    *,
+    index: Any = AUTO_INDEX,
+    entity_path: str | None = None,
+) -> None:
+    stream = get_data_recording(recording)
+    if stream is not None and stream.is_enabled():
+        _send_dataframe.send_dataframe(stream, df, index=index, entity_path=entity_path)

@@ -105,14 +105,14 @@ class RecordingStream:
         sink: _sinks.Sink = sinks[0] if len(sinks) == 1 else _sinks.TeeSink(list(sinks))
         with self._sink_lock:
             previous, self._sink = self._sink, sink
+            if default_blueprint is not None:  # 0.41 writes the default blueprint ahead of the recording
+                self.send_blueprint(default_blueprint, make_active=False, make_default=True)
             sink.send(SetStoreInfo(self.store_id))
             if isinstance(previous, _sinks.BufferSink):
                 for msg in previous.messages:
                     sink.send(msg)
             else:
                 previous.close()
-        if default_blueprint is not None:
-            self.send_blueprint(default_blueprint, make_active=False, make_default=True)
 
     def save(self, path: str, default_blueprint: Any = None, *, write_footer: bool = True) -> None:
         self.set_sinks(_sinks.FileSink(path, write_footer=write_footer), default_blueprint=default_blueprint)
@@ -235,7 +235,7 @@ class RecordingStream:
             self._send_chunk(chunk)
 
     def send_blueprint(self, blueprint: Any, *, make_active: bool = True, make_default: bool = True) -> None:
-        from rerun.blueprint._api import blueprint_messages  # type: ignore[import-not-found]
+        from rerun.blueprint._api import blueprint_messages
 
         for msg in blueprint_messages(blueprint, self.store_id.application_id, make_active, make_default):
             self._send(msg)
