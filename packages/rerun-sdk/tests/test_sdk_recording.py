@@ -126,3 +126,32 @@ def test_misuse_warns_names_the_field_and_is_recorded(tmp_path) -> None:  # type
     ]
     assert len(texts) == 2
     assert "Position3DBatch" in texts[0] and "test_sdk_recording.py" in texts[0]
+
+
+def test_forked_child_does_not_write_into_the_parents_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    rec = rr.RecordingStream("app", send_properties=False)
+    path = tmp_path / "out.rrd"
+    rec.save(str(path))
+    rec.log("parent", rr.Scalars(1.0))
+    rec.flush()
+    pid = os.fork()
+    if pid == 0:  # child: logging must be a harmless no-op
+        rec.log("child", rr.Scalars(2.0))
+        rr.rerun_shutdown()
+        os._exit(0)
+    os.waitpid(pid, 0)
+    rec.disconnect()
+    assert [c.entity_path for c in chunks_of(path.read_bytes())] == ["/parent"]
+
+
+def test_exit_flushes_and_writes_footer(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    path = tmp_path / "exit.rrd"
+    script = f"import rerun as rr\nrr.init('app')\nrr.save({str(path)!r})\nrr.log('x', rr.Scalars(1.0))\n"
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+    data = path.read_bytes()
+    assert data[-12:-4] == b"RRF2FOOT" and any(c.entity_path == "/x" for c in chunks_of(data))

@@ -107,6 +107,14 @@ from rerun._global import (
     set_time,
     stdout,
 )
+from rerun._lifecycle import (
+    cleanup_if_forked_child,
+    recording_stream_generator_ctx,
+    rerun_shutdown,
+    shutdown_at_exit,
+    thread_local_stream,
+    unregister_shutdown,
+)
 from rerun._logging_handler import LoggingHandler
 from rerun._recording_stream import RecordingStream
 from rerun._script_helpers import script_add_args, script_setup, script_teardown
@@ -223,6 +231,7 @@ __all__ = [
     "VoxelGridMap",
     "archetypes",
     "blueprint",
+    "cleanup_if_forked_child",
     "components",
     "disable_timeline",
     "disconnect",
@@ -240,6 +249,8 @@ __all__ = [
     "log_file_from_path",
     "memory_recording",
     "new_entity_path",
+    "recording_stream_generator_ctx",
+    "rerun_shutdown",
     "reset_time",
     "save",
     "script_add_args",
@@ -259,6 +270,9 @@ __all__ = [
     "set_strict_mode",
     "set_thread_local_data_recording",
     "set_time",
+    "shutdown_at_exit",
     "stdout",
     "strict_mode",
+    "thread_local_stream",
+    "unregister_shutdown",
 ]

@@ -138,6 +138,13 @@ class RecordingStream:
             previous, self._sink = self._sink, _sinks.BufferSink()
             previous.close()
 
+    def _forget_after_fork(self) -> None:
+        """Called in a forked child: stop sending anything through the parent's sinks."""
+        self._enabled = False
+        self._sink = _sinks.BufferSink()
+        self._sink_lock = threading.RLock()
+        self._batcher = ChunkBatcher(ChunkBatcherConfig.NEVER, lambda chunk: None)  # type: ignore[attr-defined]
+
     def _shutdown(self) -> None:
         self._batcher.close()
         with self._sink_lock:
