@@ -218,8 +218,16 @@ def _index_metadata(name: str, *, is_sorted: bool) -> dict[str, str]:
 
 def _is_sorted(times: pa.Array) -> bool:
     """Whether an index column never decreases (nulls aside), which readers may then rely on."""
-    values = times.view(pa.int64()).drop_null().to_numpy()
+    values = _int64_values(times)
     return bool(np.all(values[1:] >= values[:-1]))
+
+
+def _int64_values(times: pa.Array) -> np.ndarray:
+    """The non-null values of an index column as int64 numpy (zero-copy without nulls)."""
+    values = times.view(pa.int64())
+    if values.null_count:
+        values = values.drop_null()
+    return values.to_numpy(zero_copy_only=False)
 
 
 def _guess_kind(field: pa.Field) -> str:

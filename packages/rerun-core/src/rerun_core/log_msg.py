@@ -11,7 +11,6 @@ import sys
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-import lz4.block
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
@@ -158,7 +157,7 @@ class ArrowMsg:
             compression=compression.value,  # type: ignore[arg-type]
             uncompressed_size=uncompressed_size,
             encoding=log_msg_pb2.ENCODING_ARROW_IPC,
-            payload=payload,
+            payload=payload.to_pybytes(),
             is_static=self.chunk.is_static,
         )
 
@@ -185,8 +184,10 @@ class BlueprintActivationCommand:
 
 LogMsg = SetStoreInfo | ArrowMsg | BlueprintActivationCommand
 
+_LZ4_RAW = pa.Codec("lz4_raw")
 
-def encode_chunk_payload(chunk: Chunk, compression: Compression) -> tuple[bytes, int]:
+
+def encode_chunk_payload(chunk: Chunk, compression: Compression) -> tuple[pa.Buffer, int]:
     """The ``ArrowMsg.payload`` bytes for a chunk and the size of its uncompressed IPC stream."""
     batch = chunk.to_record_batch()
     sink = pa.BufferOutputStream()
@@ -194,11 +195,8 @@ def encode_chunk_payload(chunk: Chunk, compression: Compression) -> tuple[bytes,
         writer.write_batch(batch)
     ipc_bytes = sink.getvalue()
     if compression == Compression.LZ4:
-        return lz4.block.compress(ipc_bytes, store_size=False), ipc_bytes.size
-    return ipc_bytes.to_pybytes(), ipc_bytes.size
-
-
-_LZ4_RAW = pa.Codec("lz4_raw")
+        return _LZ4_RAW.compress(ipc_bytes), ipc_bytes.size  # one raw LZ4 block, as lz4_flex writes
+    return ipc_bytes, ipc_bytes.size
 
 
 def decode_chunk_payload(payload: bytes | pa.Buffer, compression: int, uncompressed_size: int) -> Chunk:

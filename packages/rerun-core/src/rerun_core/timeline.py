@@ -53,12 +53,15 @@ class Timeline:
 
 
 def index_bounds(times: pa.Array) -> tuple[int, int] | None:
-    """Min and max of an index column as int64 (ns or sequence numbers); ``None`` when all null."""
-    import pyarrow.compute as pc
+    """Min and max of an index column as int64 (ns or sequence numbers); ``None`` when all null.
 
+    numpy rather than ``pyarrow.compute``: this runs on the logging path, where importing the compute
+    module alone would cost more than the work.
+    """
     if times.null_count == len(times):
         return None
-    if not pa.types.is_int64(times.type):
-        times = times.view(pa.int64())
-    result = pc.min_max(times)
-    return result["min"].as_py(), result["max"].as_py()
+    values = times.view(pa.int64())
+    if values.null_count:
+        values = values.drop_null()
+    array = values.to_numpy(zero_copy_only=False)
+    return int(array.min()), int(array.max())

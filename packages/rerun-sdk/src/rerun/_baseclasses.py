@@ -167,20 +167,30 @@ class Archetype:
 
     def _set(self, **fields: Any) -> None:
         """Convert and store the given fields; a field that fails to convert is kept empty (and warned about)."""
-        specs = {spec.name: spec for spec in self._FIELDS}
+        specs = self._field_specs()
         for name, value in fields.items():
             if value is None:
                 continue
-            spec = specs[name]
-            component = spec.component_type
-            array = empty_array(component._ARROW_TYPE)
-            with catch_and_warn(f"{component.__name__}Batch"):
+            component = specs[name].component_type
+            try:
                 array = (
                     value.as_arrow_array()
                     if isinstance(value, ComponentBatchMixin)
                     else component.to_arrow(value)
                 )
+            except Exception as err:
+                array = empty_array(component._ARROW_TYPE)
+                with catch_and_warn(f"{component.__name__}Batch"):
+                    raise err from None
             self._batches[name] = array
+
+    @classmethod
+    def _field_specs(cls) -> dict[str, FieldSpec]:
+        specs = cls.__dict__.get("_SPECS_BY_NAME")
+        if specs is None:
+            specs = {spec.name: spec for spec in cls._FIELDS}
+            cls._SPECS_BY_NAME = specs  # type: ignore[attr-defined]
+        return specs
 
     @classmethod
     def archetype(cls) -> str:
@@ -188,9 +198,17 @@ class Archetype:
 
     @classmethod
     def _descriptor(cls, name: str) -> ComponentDescriptor:
-        spec = next(s for s in cls._FIELDS if s.name == name)
-        short = cls._ARCHETYPE_NAME.rsplit(".", 1)[-1]
-        return ComponentDescriptor(f"{short}:{name}", cls._ARCHETYPE_NAME, spec.component_type._TYPE_NAME)
+        cache = cls.__dict__.get("_DESCRIPTORS")
+        if cache is None:
+            short = cls._ARCHETYPE_NAME.rsplit(".", 1)[-1]
+            cache = {
+                s.name: ComponentDescriptor(
+                    f"{short}:{s.name}", cls._ARCHETYPE_NAME, s.component_type._TYPE_NAME
+                )
+                for s in cls._FIELDS
+            }
+            cls._DESCRIPTORS = cache  # type: ignore[attr-defined]
+        return cache[name]
 
     def as_component_batches(self) -> list[DescribedComponentBatch]:
         return [

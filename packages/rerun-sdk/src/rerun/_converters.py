@@ -8,6 +8,7 @@ components with richer inputs (colors, enums, blobs) name theirs in ``tools/code
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -129,6 +130,10 @@ def blob(data: Any, arrow_type: pa.ListType) -> pa.Array:
     if isinstance(data, pa.Array) and data.type == arrow_type:
         return data
     items = [data] if _is_one_blob(data) else list(data)
+    if len(items) == 1 and isinstance(items[0], np.ndarray):  # one image or file: no copy at all
+        flat = np.ascontiguousarray(items[0]).reshape(-1).view(np.uint8)
+        values = pa.array(flat, type=arrow_type.value_type)
+        return pa.ListArray.from_arrays(pa.array([0, len(flat)], pa.int32()), values, type=arrow_type)
     buffers = [_blob_bytes(item) for item in items]
     offsets = np.concatenate([[0], np.cumsum([len(b) for b in buffers])]).astype(np.int32)
     values = pa.array(np.frombuffer(b"".join(buffers), dtype=np.uint8), type=arrow_type.value_type)
@@ -265,6 +270,7 @@ def _union_of(values: list[Any], union_type: pa.DataType) -> pa.Array:
     return _dense_union(union_type, type_ids, offsets, children)
 
 
+@functools.cache
 def empty_array(arrow_type: pa.DataType) -> pa.Array:
     """A zero-length array of any type (pyarrow cannot build empty unions from Python lists)."""
     if pa.types.is_union(arrow_type):

@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 import threading
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 __all__ = ["RerunWarning", "catch_and_warn", "set_strict_mode", "strict_mode"]
 
@@ -33,20 +31,33 @@ def set_strict_mode(strict: bool) -> None:
     _strict = bool(strict)
 
 
-@contextmanager
-def catch_and_warn(context: str, *, strict: bool | None = None) -> Iterator[None]:
-    """Turn an error inside the block into a ``RerunWarning`` naming ``context`` (or raise, when strict)."""
-    try:
-        yield
-    except Exception as err:
-        if strict if strict is not None else strict_mode():
+class catch_and_warn:
+    """Turn an error inside the block into a ``RerunWarning`` naming ``context`` (or raise, when strict).
+
+    A class rather than a ``@contextmanager`` generator: it is entered on every ``rr.log``.
+    """
+
+    __slots__ = ("context", "strict")
+
+    def __init__(self, context: str, *, strict: bool | None = None) -> None:
+        self.context = context
+        self.strict = strict
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type: type[BaseException] | None, err: BaseException | None, tb: object) -> bool:
+        if err is None or not isinstance(err, Exception):
+            return False
+        if self.strict if self.strict is not None else strict_mode():
             if isinstance(err, ValueError | TypeError):
-                raise
-            raise ValueError(f"{context}: {err}") from err
-        message = f"{context}: {type(err).__name__}({err})"
+                return False
+            raise ValueError(f"{self.context}: {err}") from err
+        message = f"{self.context}: {type(err).__name__}({err})"
         level = _user_stacklevel()
         warnings.warn(message, RerunWarning, stacklevel=level)
         _log_to_recording(message, level)
+        return True
 
 
 _logging_warning = threading.local()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
 import pyarrow as pa
 
-from rerun._baseclasses import AsComponents, DescribedComponentBatch
+from rerun._baseclasses import Archetype, AsComponents, DescribedComponentBatch
 from rerun._errors import catch_and_warn
 from rerun_core import ComponentDescriptor
 from rerun_core.entity_path import EntityPath
@@ -18,8 +19,14 @@ __all__ = ["component_batches", "entity_path_of"]
 def entity_path_of(path: str | Iterable[Any]) -> str:
     """The canonical text of a path given as text or as a list of (unescaped) parts."""
     if isinstance(path, str):
-        return str(EntityPath.parse(path))
+        return _parsed(path)
     return str(EntityPath.from_parts(path))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(path: str) -> str:
+    """Paths repeat from call to call; parse each one once (parse warnings are shown once, too)."""
+    return str(EntityPath.parse(path))
 
 
 def component_batches(
@@ -35,6 +42,8 @@ def component_batches(
 
 
 def _described(item: Any) -> list[DescribedComponentBatch]:
+    if isinstance(item, Archetype):  # the common case, checked first: Protocol checks are slow
+        return item.as_component_batches()
     if isinstance(item, AsComponents):
         return list(item.as_component_batches())
     if isinstance(item, DescribedComponentBatch):

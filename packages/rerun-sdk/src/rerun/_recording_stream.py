@@ -163,8 +163,8 @@ class RecordingStream:
     ) -> None:
         key, value = time_value(timeline, sequence=sequence, duration=duration, timestamp=timestamp)
         timepoint = self._timepoint()
-        for existing in list(timepoint):
-            if existing.name == timeline:
+        if key not in timepoint:  # a timeline of the same name but another type is replaced
+            for existing in [t for t in timepoint if t.name == timeline]:
                 del timepoint[existing]
         timepoint[key] = value
 
@@ -207,7 +207,7 @@ class RecordingStream:
                 self._tick += 1
             if self._log_time_enabled:
                 timepoint[_LOG_TIME] = time.time_ns()
-        nbytes = sum(array.nbytes for array in components.values())
+        nbytes = sum(array.get_total_buffer_size() for array in components.values())
         row = PendingRow(new_tuid().to_bytes(), timepoint, components, nbytes)
         self._batcher.push(path, row)
 

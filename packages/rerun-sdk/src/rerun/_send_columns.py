@@ -40,7 +40,7 @@ class TimeColumn:
         return self.timeline.name
 
     def as_arrow_array(self) -> pa.Array:
-        return pa.array(self._values, type=pa.int64()).cast(self.timeline.arrow_type)
+        return pa.array(self._values, type=pa.int64()).view(self.timeline.arrow_type)
 
 
 def _nanos(sequence: Any, duration: Any, timestamp: Any) -> np.ndarray:

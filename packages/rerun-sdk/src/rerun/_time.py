@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -45,17 +46,17 @@ def time_value(
     timeline: str, *, sequence: Any = None, duration: Any = None, timestamp: Any = None
 ) -> tuple[Timeline, int]:
     """Exactly one of the three must be given; names the mistake otherwise."""
-    given = [
-        name
-        for name, v in (("sequence", sequence), ("duration", duration), ("timestamp", timestamp))
-        if v is not None
-    ]
-    if len(given) != 1:
+    if (sequence is None) + (duration is None) + (timestamp is None) != 2:
         raise ValueError(
             f"set_time: Exactly one of `sequence`, `duration`, and `timestamp` must be set (timeline='{timeline}')"
         )
     if sequence is not None:
-        return Timeline(timeline, TimeType.SEQUENCE), int(sequence)
+        return _timeline(timeline, TimeType.SEQUENCE), int(sequence)
     if duration is not None:
-        return Timeline(timeline, TimeType.DURATION_NS), duration_to_ns(duration)
-    return Timeline(timeline, TimeType.TIMESTAMP_NS), timestamp_to_ns(timestamp)
+        return _timeline(timeline, TimeType.DURATION_NS), duration_to_ns(duration)
+    return _timeline(timeline, TimeType.TIMESTAMP_NS), timestamp_to_ns(timestamp)
+
+
+@functools.lru_cache(maxsize=1024)
+def _timeline(name: str, typ: TimeType) -> Timeline:
+    return Timeline(name, typ)
