@@ -219,6 +219,14 @@ def generate() -> dict[str, str]:
             "Every component type of Rerun 0.41, and a ``<Name>Batch`` class for each.",
             _component_exports([c for c in components if not c.is_blueprint], enums, "components"),
         ),
+        "blueprint/archetypes.py": gen_namespace(
+            "Every blueprint archetype of Rerun 0.41.",
+            {"rerun._generated.blueprint_archetypes": sorted(_short(n) for n in blueprint)},
+        ),
+        "blueprint/components.py": gen_namespace(
+            "Every blueprint component type of Rerun 0.41 under its plain name, and a ``<Name>Batch`` for each.",
+            _component_exports([c for c in components if c.is_blueprint], enums, "blueprint.components"),
+        ),
     }
 
 
@@ -229,14 +237,27 @@ def _short(full_name: str) -> str:
 def _component_exports(
     components: list[Component], enums: dict[str, dict], namespace: str
 ) -> dict[str, list[str]]:
-    """Enum components export their enum; the others their component-type class; all export a batch."""
+    """Enum components export their enum; the others their component-type class; all export a batch.
+
+    Blueprint classes carry a ``Blueprint`` prefix in ``_generated``; they are exported under their plain names.
+    """
     enum_names = [c.name for c in components if enums.get(c.name, {}).get("namespace") == namespace]
-    others = [c.class_name for c in components if c.name not in enum_names]
-    batches = [f"{c.class_name}Batch" for c in components]
+    enum_exports = [_alias(_enum_class(name, enums[name]), name) for name in enum_names]
+    others = [_alias(c.class_name, c.name) for c in components if c.name not in enum_names]
+    batches = [_alias(f"{c.class_name}Batch", f"{c.name}Batch") for c in components]
     return {
-        "rerun._generated.enums": sorted(enum_names),
-        "rerun._generated.components": sorted(others + batches),
+        "rerun._generated.enums": sorted(enum_exports, key=_exported_name),
+        "rerun._generated.components": sorted(others + batches, key=_exported_name),
     }
+
+
+def _alias(source: str, public: str) -> str:
+    """An import target: ``source``, renamed to ``public`` when the two differ."""
+    return source if source == public else f"{source} as {public}"
+
+
+def _exported_name(target: str) -> str:
+    return target.rsplit(" as ", 1)[-1]
 
 
 def gen_namespace(doc: str, imports: dict[str, list[str]]) -> str:
@@ -244,7 +265,7 @@ def gen_namespace(doc: str, imports: dict[str, list[str]]) -> str:
     lines = [HEADER, f'"""{doc}"""', ""]
     for module, names in imports.items():
         lines.append(f"from {module} import {', '.join(names)}")
-    everything = sorted(n for names in imports.values() for n in names)
+    everything = sorted(_exported_name(n) for names in imports.values() for n in names)
     lines += ["", "__all__ = [", *(f"    {n!r}," for n in everything), "]", ""]
     return "\n".join(lines)
 

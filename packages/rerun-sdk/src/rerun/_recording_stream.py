@@ -244,6 +244,8 @@ class RecordingStream:
     def send_blueprint(self, blueprint: Any, *, make_active: bool = True, make_default: bool = True) -> None:
         from rerun.blueprint._api import blueprint_messages
 
+        if not self._enabled:
+            return
         for msg in blueprint_messages(blueprint, self.store_id.application_id, make_active, make_default):
             self._send(msg)
 

@@ -105,9 +105,12 @@ class Blueprint:
 
     def save(self, application_id: str, path: str | os.PathLike[str] | None = None) -> None:
         """Write the blueprint to an ``.rbl`` file (default ``<application_id>.rbl``) for that application."""
+        messages = blueprint_messages(self, application_id, make_active=True, make_default=True)
+        if len(messages) == 1:  # only the activation: logging is off (``RERUN=off``), as 0.41 refuses too
+            raise RuntimeError("Blueprint stream has no store info: logging is disabled")
         sink = FileSink(f"{application_id}.rbl" if path is None else path)
         try:
-            for msg in blueprint_messages(self, application_id, make_active=True, make_default=True):
+            for msg in messages:
                 sink.send(msg)
         finally:
             sink.close()

@@ -48,7 +48,7 @@ class View:
         name: str | None,
         visible: bool | None = None,
         titlebar: bool | None = None,
-        properties: dict[str, AsComponents] | None = None,
+        properties: Mapping[str, AsComponents] | None = None,
         defaults: Iterable[Any] | None = None,
         overrides: Mapping[Any, Any] | None = None,
     ) -> None:

@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 
-def _properties(*given: tuple[type[Archetype], Any]) -> dict[str, Archetype]:
+def _properties(*given: tuple[type[Any], Any]) -> dict[str, Archetype]:
     """The given properties by archetype name, each converted to its archetype when it is not one yet."""
     properties: dict[str, Archetype] = {}
     for archetype_type, value in given:
@@ -46,7 +46,7 @@ class _ConcreteView(View):
 
     CLASS_IDENTIFIER: str = ""
 
-    def _init_view(self, arguments: dict[str, Any], *properties: tuple[type[Archetype], Any]) -> None:
+    def _init_view(self, arguments: dict[str, Any], *properties: tuple[type[Any], Any]) -> None:
         """Pass the shared arguments (picked from the caller's ``locals()``) and the properties to ``View``."""
         common = {name: arguments[name] for name in _COMMON}
         super().__init__(
