@@ -50,3 +50,16 @@ def test_every_component_has_a_batch_class() -> None:
     for name in REGISTRY["components"]:
         if name.startswith("rerun.components."):
             assert hasattr(rr.components, name.rsplit(".", 1)[1] + "Batch"), name
+
+
+def test_public_api_resolves_and_import_is_lazy() -> None:
+    """Every name in ``rr.__all__`` resolves, while ``import rerun`` alone loads neither numpy nor pyarrow."""
+    for name in rr.__all__:
+        assert getattr(rr, name) is not None, name
+    probe = (
+        "import sys, rerun; print(sorted(m for m in ('numpy', 'pyarrow', 'rerun_core') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -1,132 +1,172 @@
-"""The Rerun logging SDK (``import rerun as rr``), drop-in compatible with rerun-sdk 0.41."""
+"""The Rerun logging SDK (``import rerun as rr``), drop-in compatible with rerun-sdk 0.41.
+
+Names load on first use (PEP 562): ``import rerun`` itself stays cheap, and scripts that only
+log a few things never pay for what they do not touch. ``__all__`` is the public API.
+"""
 
 from __future__ import annotations
 
-from rerun import archetypes, blueprint, components, encodings
-from rerun._any_values import AnyBatchValue, AnyValues, DynamicArchetype
-from rerun._baseclasses import (
-    AsComponents,
-    ComponentBatchMixin,
-    ComponentColumn,
-    ComponentColumnList,
-    DescribedComponentBatch,
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Where each public name lives. Submodules (``rr.components``, ...) load the same way.
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "rerun._any_values": (
+        "AnyBatchValue",
+        "AnyValues",
+        "DynamicArchetype",
+    ),
+    "rerun._baseclasses": (
+        "AsComponents",
+        "ComponentBatchMixin",
+        "ComponentColumn",
+        "ComponentColumnList",
+        "DescribedComponentBatch",
+    ),
+    "rerun._batcher": ("ChunkBatcherConfig",),
+    "rerun._errors": (
+        "RerunWarning",
+        "set_strict_mode",
+        "strict_mode",
+    ),
+    "rerun._generated.archetypes": (
+        "AnnotationContext",
+        "Arrows2D",
+        "Arrows3D",
+        "Asset3D",
+        "AssetAudio",
+        "AssetVideo",
+        "BarChart",
+        "Boxes2D",
+        "Boxes3D",
+        "Capsules3D",
+        "Clear",
+        "CoordinateFrame",
+        "Cylinders3D",
+        "DepthImage",
+        "Ellipses2D",
+        "Ellipsoids3D",
+        "EncodedDepthImage",
+        "EncodedImage",
+        "GaussianSplats3D",
+        "GeoLineStrings",
+        "GeoPoints",
+        "GraphEdges",
+        "GraphNodes",
+        "GridMap",
+        "Image",
+        "InstancePoses3D",
+        "LineStrips2D",
+        "LineStrips3D",
+        "McapChannel",
+        "McapMessage",
+        "McapSchema",
+        "McapStatistics",
+        "Measurements",
+        "Mesh3D",
+        "Pinhole",
+        "Points2D",
+        "Points3D",
+        "Scalars",
+        "SegmentationImage",
+        "SeriesLines",
+        "SeriesPoints",
+        "StateChange",
+        "StateConfiguration",
+        "Tensor",
+        "TextDocument",
+        "TextLog",
+        "Transform3D",
+        "TransformAxes3D",
+        "VideoFrameReference",
+        "VideoStream",
+        "ViewCoordinates",
+        "Volume3D",
+        "VoxelGridMap",
+    ),
+    "rerun._generated.enums": (
+        "ChannelDatatype",
+        "ColorModel",
+        "GraphType",
+        "PixelFormat",
+        "TransformRelation",
+        "VideoCodec",
+    ),
+    "rerun._global": (
+        "disable_timeline",
+        "disconnect",
+        "get_application_id",
+        "get_data_recording",
+        "get_global_data_recording",
+        "get_recording_id",
+        "get_thread_local_data_recording",
+        "init",
+        "is_enabled",
+        "log",
+        "log_file_from_contents",
+        "log_file_from_path",
+        "memory_recording",
+        "reset_time",
+        "save",
+        "send_blueprint",
+        "send_columns",
+        "send_dataframe",
+        "send_property",
+        "send_record_batch",
+        "send_recording_name",
+        "send_recording_start_time_nanos",
+        "set_global_data_recording",
+        "set_log_tick_enabled",
+        "set_log_time_enabled",
+        "set_sinks",
+        "set_thread_local_data_recording",
+        "set_time",
+        "stdout",
+    ),
+    "rerun._lifecycle": (
+        "cleanup_if_forked_child",
+        "recording_stream_generator_ctx",
+        "rerun_shutdown",
+        "shutdown_at_exit",
+        "thread_local_stream",
+        "unregister_shutdown",
+    ),
+    "rerun._logging_handler": ("LoggingHandler",),
+    "rerun._recording_stream": ("RecordingStream",),
+    "rerun._script_helpers": (
+        "script_add_args",
+        "script_setup",
+        "script_teardown",
+    ),
+    "rerun._send_columns": ("TimeColumn",),
+    "rerun._send_dataframe": ("AUTO_INDEX",),
+    "rerun._sinks": (
+        "FileSink",
+        "MemoryRecording",
+    ),
+    "rerun.encodings": (
+        "AnnotationInfo",
+        "Box2DFormat",
+        "ClassDescription",
+        "Quaternion",
+        "RotationAxisAngle",
+    ),
+    "rerun_core": ("ComponentDescriptor",),
+    "rerun_core.entity_path": (
+        "RECORDING_PROPERTIES_PATH",
+        "escape_entity_path_part",
+        "new_entity_path",
+    ),
+}
+_SUBMODULES = (
+    "archetypes",
+    "blueprint",
+    "components",
+    "encodings",
 )
-from rerun._batcher import ChunkBatcherConfig
-from rerun._errors import RerunWarning, set_strict_mode, strict_mode
-from rerun._generated.archetypes import (
-    AnnotationContext,
-    Arrows2D,
-    Arrows3D,
-    Asset3D,
-    AssetAudio,
-    AssetVideo,
-    BarChart,
-    Boxes2D,
-    Boxes3D,
-    Capsules3D,
-    Clear,
-    CoordinateFrame,
-    Cylinders3D,
-    DepthImage,
-    Ellipses2D,
-    Ellipsoids3D,
-    EncodedDepthImage,
-    EncodedImage,
-    GaussianSplats3D,
-    GeoLineStrings,
-    GeoPoints,
-    GraphEdges,
-    GraphNodes,
-    GridMap,
-    Image,
-    InstancePoses3D,
-    LineStrips2D,
-    LineStrips3D,
-    McapChannel,
-    McapMessage,
-    McapSchema,
-    McapStatistics,
-    Measurements,
-    Mesh3D,
-    Pinhole,
-    Points2D,
-    Points3D,
-    Scalars,
-    SegmentationImage,
-    SeriesLines,
-    SeriesPoints,
-    StateChange,
-    StateConfiguration,
-    Tensor,
-    TextDocument,
-    TextLog,
-    Transform3D,
-    TransformAxes3D,
-    VideoFrameReference,
-    VideoStream,
-    ViewCoordinates,
-    Volume3D,
-    VoxelGridMap,
-)  # fmt: skip
-from rerun._generated.enums import (
-    ChannelDatatype,
-    ColorModel,
-    GraphType,
-    PixelFormat,
-    TransformRelation,
-    VideoCodec,
-)
-from rerun._global import (
-    disable_timeline,
-    disconnect,
-    get_application_id,
-    get_data_recording,
-    get_global_data_recording,
-    get_recording_id,
-    get_thread_local_data_recording,
-    init,
-    is_enabled,
-    log,
-    log_file_from_contents,
-    log_file_from_path,
-    memory_recording,
-    reset_time,
-    save,
-    send_blueprint,
-    send_columns,
-    send_dataframe,
-    send_property,
-    send_record_batch,
-    send_recording_name,
-    send_recording_start_time_nanos,
-    set_global_data_recording,
-    set_log_tick_enabled,
-    set_log_time_enabled,
-    set_sinks,
-    set_thread_local_data_recording,
-    set_time,
-    stdout,
-)
-from rerun._lifecycle import (
-    cleanup_if_forked_child,
-    recording_stream_generator_ctx,
-    rerun_shutdown,
-    shutdown_at_exit,
-    thread_local_stream,
-    unregister_shutdown,
-)
-from rerun._logging_handler import LoggingHandler
-from rerun._recording_stream import RecordingStream
-from rerun._script_helpers import script_add_args, script_setup, script_teardown
-from rerun._send_columns import TimeColumn
-from rerun._send_dataframe import AUTO_INDEX
-from rerun._sinks import FileSink, MemoryRecording
-from rerun.encodings import AnnotationInfo, Box2DFormat, ClassDescription, Quaternion, RotationAxisAngle
-from rerun_core import ComponentDescriptor
-from rerun_core.entity_path import RECORDING_PROPERTIES_PATH, escape_entity_path_part, new_entity_path
+_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 
 __version__ = "0.41.0"
-
 SORBET_ENTITY_PATH = b"rerun:entity_path"
 SORBET_ARCHETYPE_NAME = b"rerun:archetype"
 SORBET_COMPONENT = b"rerun:component"
@@ -276,3 +316,143 @@ __all__ = [
     "thread_local_stream",
     "unregister_shutdown",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(importlib.import_module(_WHERE[name]), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f"rerun.{name}")
+    else:
+        raise AttributeError(f"module 'rerun' has no attribute {name!r}")
+    globals()[name] = value  # later lookups are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:  # what type checkers and IDEs see
+    from rerun import archetypes, blueprint, components, encodings
+    from rerun._any_values import AnyBatchValue, AnyValues, DynamicArchetype
+    from rerun._baseclasses import (
+        AsComponents,
+        ComponentBatchMixin,
+        ComponentColumn,
+        ComponentColumnList,
+        DescribedComponentBatch,
+    )
+    from rerun._batcher import ChunkBatcherConfig
+    from rerun._errors import RerunWarning, set_strict_mode, strict_mode
+    from rerun._generated.archetypes import (
+        AnnotationContext,
+        Arrows2D,
+        Arrows3D,
+        Asset3D,
+        AssetAudio,
+        AssetVideo,
+        BarChart,
+        Boxes2D,
+        Boxes3D,
+        Capsules3D,
+        Clear,
+        CoordinateFrame,
+        Cylinders3D,
+        DepthImage,
+        Ellipses2D,
+        Ellipsoids3D,
+        EncodedDepthImage,
+        EncodedImage,
+        GaussianSplats3D,
+        GeoLineStrings,
+        GeoPoints,
+        GraphEdges,
+        GraphNodes,
+        GridMap,
+        Image,
+        InstancePoses3D,
+        LineStrips2D,
+        LineStrips3D,
+        McapChannel,
+        McapMessage,
+        McapSchema,
+        McapStatistics,
+        Measurements,
+        Mesh3D,
+        Pinhole,
+        Points2D,
+        Points3D,
+        Scalars,
+        SegmentationImage,
+        SeriesLines,
+        SeriesPoints,
+        StateChange,
+        StateConfiguration,
+        Tensor,
+        TextDocument,
+        TextLog,
+        Transform3D,
+        TransformAxes3D,
+        VideoFrameReference,
+        VideoStream,
+        ViewCoordinates,
+        Volume3D,
+        VoxelGridMap,
+    )
+    from rerun._generated.enums import (
+        ChannelDatatype,
+        ColorModel,
+        GraphType,
+        PixelFormat,
+        TransformRelation,
+        VideoCodec,
+    )
+    from rerun._global import (
+        disable_timeline,
+        disconnect,
+        get_application_id,
+        get_data_recording,
+        get_global_data_recording,
+        get_recording_id,
+        get_thread_local_data_recording,
+        init,
+        is_enabled,
+        log,
+        log_file_from_contents,
+        log_file_from_path,
+        memory_recording,
+        reset_time,
+        save,
+        send_blueprint,
+        send_columns,
+        send_dataframe,
+        send_property,
+        send_record_batch,
+        send_recording_name,
+        send_recording_start_time_nanos,
+        set_global_data_recording,
+        set_log_tick_enabled,
+        set_log_time_enabled,
+        set_sinks,
+        set_thread_local_data_recording,
+        set_time,
+        stdout,
+    )
+    from rerun._lifecycle import (
+        cleanup_if_forked_child,
+        recording_stream_generator_ctx,
+        rerun_shutdown,
+        shutdown_at_exit,
+        thread_local_stream,
+        unregister_shutdown,
+    )
+    from rerun._logging_handler import LoggingHandler
+    from rerun._recording_stream import RecordingStream
+    from rerun._script_helpers import script_add_args, script_setup, script_teardown
+    from rerun._send_columns import TimeColumn
+    from rerun._send_dataframe import AUTO_INDEX
+    from rerun._sinks import FileSink, MemoryRecording
+    from rerun.encodings import AnnotationInfo, Box2DFormat, ClassDescription, Quaternion, RotationAxisAngle
+    from rerun_core import ComponentDescriptor
+    from rerun_core.entity_path import RECORDING_PROPERTIES_PATH, escape_entity_path_part, new_entity_path

@@ -5,7 +5,6 @@ from __future__ import annotations
 import atexit
 import functools
 import inspect
-import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -21,7 +20,6 @@ __all__ = [
 ]
 
 _TFunc = TypeVar("_TFunc", bound=Callable[..., Any])
-_PARENT_PID = os.getpid()
 
 
 def rerun_shutdown() -> None:
@@ -46,19 +44,11 @@ def shutdown_at_exit(func: _TFunc) -> _TFunc:
 
 
 def cleanup_if_forked_child() -> None:
-    """In a forked child, drop the recordings inherited from the parent.
+    """In a forked child, drop the recordings inherited from the parent (this also runs on its own at fork).
 
     Their sinks share file descriptors with the parent, so writing from both would corrupt the files.
     """
-    global _PARENT_PID
-    if os.getpid() == _PARENT_PID:
-        return
-    _PARENT_PID = os.getpid()
-    for stream in list(_recording_stream._ALL_STREAMS):
-        stream._forget_after_fork()
-
-
-os.register_at_fork(after_in_child=cleanup_if_forked_child)
+    _recording_stream._forget_streams_after_fork()
 
 
 def thread_local_stream(application_id: str) -> Callable[[_TFunc], _TFunc]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import os
 import threading
 import time
 import uuid
@@ -305,3 +306,18 @@ def _shutdown_all() -> None:
 
 
 atexit.register(_shutdown_all)
+
+_owner_pid = os.getpid()
+
+
+def _forget_streams_after_fork() -> None:
+    """In a forked child, inherited recordings go quiet: their sinks share file descriptors with the parent."""
+    global _owner_pid
+    if os.getpid() == _owner_pid:
+        return
+    _owner_pid = os.getpid()
+    for stream in list(_ALL_STREAMS):
+        stream._forget_after_fork()
+
+
+os.register_at_fork(after_in_child=_forget_streams_after_fork)
