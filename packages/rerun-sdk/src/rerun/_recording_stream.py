@@ -13,7 +13,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from rerun import _sinks
+from rerun import _send_columns, _sinks
 from rerun._batcher import ChunkBatcher, ChunkBatcherConfig, PendingRow
 from rerun._errors import RerunWarning
 from rerun._log import component_batches, entity_path_of
@@ -217,9 +217,7 @@ class RecordingStream:
     ) -> None:
         """Send many rows at once, with explicit times (``TimeColumn``s) and component columns."""
         if self._enabled:
-            from rerun._send_columns import send_columns
-
-            send_columns(self, entity_path, indexes, columns, strict=strict)
+            _send_columns.send_columns(self, entity_path, indexes, columns, strict=strict)
 
     def log_file_from_path(
         self, file_path: Any, *, entity_path_prefix: str | None = None, static: bool = False
