@@ -2,7 +2,8 @@
 
 Layers, bottom up: ``tuid``, ``timeline``, ``descriptor``, ``entity_path`` and ``sorbet`` (the data
 model's vocabulary) -> ``chunk`` (a record batch of one entity's rows) -> ``log_msg`` (the messages
-that carry chunks) -> ``rrd`` (the file/stream codec). ``proto`` holds the generated wire stubs.
+that carry chunks) -> ``rrd`` (the file/stream codec); ``store`` (chunks in memory, indexed) -> ``query``
+(latest-at, range, the dataframe view). ``proto`` holds the generated wire stubs.
 """
 
 from rerun_core.chunk import Chunk
