@@ -1,6 +1,8 @@
-"""The main job, for now: write a demo recording with our codec, then read it back and print it.
+"""The main job: log a demo recording with ``rerun``, store it, read it back and query it.
 
-Later issues extend this (log through ``rr``, serve it, query it, render it).
+    python tools/demo.py [--out out/demo.rrd]
+
+Later issues extend this with serving (gRPC) and rendering (the viewer).
 """
 
 from __future__ import annotations
@@ -10,71 +12,47 @@ import math
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 
-from rerun_core import (
-    ArrowMsg,
-    Chunk,
-    ComponentDescriptor,
-    SetStoreInfo,
-    StoreId,
-    StoreKind,
-    Timeline,
-    TimeType,
-)
-from rerun_core.rrd import RrdDecoder, RrdEncoder
-
-STEP = Timeline("step", TimeType.SEQUENCE)
-POSITIONS = ComponentDescriptor(
-    "Points3D:positions", "rerun.archetypes.Points3D", "rerun.components.Position3D"
-)
-COLORS = ComponentDescriptor("Points3D:colors", "rerun.archetypes.Points3D", "rerun.components.Color")
-SCALARS = ComponentDescriptor("Scalars:scalars", "rerun.archetypes.Scalars", "rerun.components.Scalar")
-TEXT = ComponentDescriptor("TextLog:text", "rerun.archetypes.TextLog", "rerun.components.Text")
-VEC3 = pa.list_(pa.field("item", pa.float32(), nullable=False), 3)
+import rerun as rr
+from rerun_core import ArrowMsg, SetStoreInfo
+from rerun_core.query import DataframeQuery
+from rerun_core.rrd import RrdDecoder
+from rerun_core.store import ChunkStore
 
 
-def demo_chunks(steps: int = 100) -> list[Chunk]:
-    """A spiral of points over time, a sine wave and a text log."""
-    rng = np.random.default_rng(0)
-    step_column = pa.array(np.arange(steps, dtype=np.int64))
-    spirals = []
+def log_demo(path: Path, steps: int = 100) -> None:
+    """3D points, a mesh, an image, a time series and a text log, on a `step` timeline."""
+    rr.init("rerun_demo", recording_id="demo")
+    rr.save(str(path))
+    rr.log("world", rr.ViewCoordinates.RIGHT_HAND_Z_UP, static=True)
+    rr.log(
+        "world/mesh",
+        rr.Mesh3D(
+            vertex_positions=[[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1]],
+            triangle_indices=[[0, 1, 2], [0, 1, 3], [0, 2, 3], [1, 2, 3]],
+            vertex_colors=[[255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 255, 0]],
+        ),
+        static=True,
+    )
+    rr.log("plots/sine", rr.SeriesLines(colors=[255, 128, 0], names="sin(step / 10)"), static=True)
+    t = np.linspace(0, 4 * math.pi, 200)
     for step in range(steps):
-        t = np.linspace(0, 4 * math.pi, 200) + step * 0.05
-        spirals.append(np.stack([np.cos(t) * t, np.sin(t) * t, t], axis=1).astype(np.float32).tolist())
-    colors = rng.integers(0, 2**32, size=(steps, 1), dtype=np.uint32).tolist()
-    sine = [[math.sin(step / 10)] for step in range(steps)]
-    return [
-        Chunk.build(
-            "/world/spiral",
-            timelines={STEP: step_column},
-            components={
-                POSITIONS: pa.array(spirals, pa.list_(VEC3)),
-                COLORS: pa.array(colors, pa.list_(pa.uint32())),
-            },
-        ),
-        Chunk.build(
-            "/plots/sine",
-            timelines={STEP: step_column},
-            components={SCALARS: pa.array(sine, pa.list_(pa.float64()))},
-        ),
-        Chunk.build(
-            "/log",
-            timelines={STEP: pa.array([0, steps - 1], pa.int64())},
-            components={TEXT: pa.array([["demo started"], ["demo finished"]], pa.list_(pa.utf8()))},
-        ),
-    ]
-
-
-def write_demo(path: Path) -> None:
-    store = StoreId(StoreKind.RECORDING, "rerun_demo", "demo")
-    with path.open("wb") as sink, RrdEncoder(sink) as encoder:
-        encoder.append(SetStoreInfo(store))
-        for chunk in demo_chunks():
-            encoder.append(ArrowMsg(store, chunk))
+        rr.set_time("step", sequence=step)
+        spiral = np.stack([np.cos(t + step * 0.05) * t, np.sin(t + step * 0.05) * t, t], axis=1)
+        rr.log("world/spiral", rr.Points3D(spiral, colors=[80, 160, 255], radii=0.05))
+        rr.log("plots/sine", rr.Scalars(math.sin(step / 10)))
+        if step % 25 == 0:
+            gradient = np.zeros((48, 64, 3), np.uint8)
+            gradient[..., 0] = np.linspace(0, 255, 64, dtype=np.uint8)
+            gradient[..., 1] = step * 2
+            rr.log("camera/image", rr.Image(gradient))
+            rr.log("log", rr.TextLog(f"reached step {step}", level="INFO"))
+    rr.disconnect()
 
 
 def print_recording(path: Path) -> None:
+    """What is in the file (per entity), then a dataframe query over it."""
+    store = ChunkStore()
     with path.open("rb") as source:
         decoder = RrdDecoder(source)
         for msg in decoder:
@@ -83,22 +61,26 @@ def print_recording(path: Path) -> None:
                     f"store {msg.store_id.kind.name.lower()} app={msg.store_id.application_id} id={msg.store_id.recording_id}"
                 )
             elif isinstance(msg, ArrowMsg):
-                chunk = msg.chunk
-                names = ", ".join(d.component for d in chunk.components)
-                ranges = ", ".join(f"{t} {chunk.time_range(t)}" for t in chunk.timelines)
-                print(f"  chunk {chunk.id} {chunk.entity_path}: {chunk.num_rows} rows [{ranges}] {names}")
-        manifests = decoder.manifests()
+                store.insert(msg.chunk)
     print(
-        f"footer: {len(manifests)} manifest(s), {sum(m.chunks.num_rows for m in manifests)} chunk(s) indexed"
+        f"{store.num_chunks} chunks, {store.nbytes / 1e6:.2f} MB of Arrow data, footer manifests: {len(decoder.manifests())}"
     )
+    for entity in store.entity_paths():
+        components = sorted(info.component for info in store.columns(entity))
+        print(f"  {entity}: {', '.join(components)}")
+    table = DataframeQuery(store, "step", contents="/plots/**").read_all()
+    sine = table.column("/plots/sine:Scalars:scalars").to_pylist()
+    print(f"query step x /plots/**: {table.num_rows} rows; first values {[round(v[0], 3) for v in sine[:4]]}")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--out", type=Path, default=Path("out/demo.rrd"), help="where to write the recording")
     args = parser.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    write_demo(args.out)
+    log_demo(args.out)
     print(f"wrote {args.out} ({args.out.stat().st_size} bytes)")
     print_recording(args.out)
 
