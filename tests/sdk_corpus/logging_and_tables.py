@@ -2,6 +2,7 @@ import logging
 import sys
 
 import pyarrow as pa
+
 import rerun as rr
 
 rr.init("corpus", recording_id="logging_and_tables", send_properties=False)
