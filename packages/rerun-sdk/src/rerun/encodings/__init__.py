@@ -23,6 +23,7 @@ __all__ = [
     "ChannelDatatype",
     "ClassDescription",
     "ColorModel",
+    "ImageFormat",
     "KeypointPair",
     "PixelFormat",
     "Quaternion",
@@ -168,3 +169,26 @@ class TensorData:
         if dim_names is not None and len(dim_names) != self.array.ndim:
             raise ValueError(f"{len(dim_names)} dim_names for a {self.array.ndim}-d tensor")
         self.names = None if dim_names is None else [str(n) for n in dim_names]
+
+
+@dataclass(frozen=True)
+class ImageFormat:
+    """Size and pixel layout of an image buffer (either a pixel format, or a color model and datatype)."""
+
+    width: int
+    height: int
+    pixel_format: Any = None
+    color_model: Any = None
+    channel_datatype: Any = None
+
+    def __init__(self, width: int, height: int, *, pixel_format: Any = None, color_model: Any = None,
+                 channel_datatype: Any = None) -> None:  # fmt: skip
+        for name, value in (("width", int(width)), ("height", int(height)), ("pixel_format", pixel_format),
+                            ("color_model", color_model), ("channel_datatype", channel_datatype)):  # fmt: skip
+            object.__setattr__(self, name, value)
+
+    def as_arrow_value(self) -> dict[str, Any]:
+        from rerun._ext.images import image_format
+
+        return image_format(self.width, self.height, color_model=self.color_model, pixel_format=self.pixel_format,
+                            datatype=self.channel_datatype)  # fmt: skip
