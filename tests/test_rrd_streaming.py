@@ -62,7 +62,9 @@ def test_reading_a_big_file_takes_constant_memory(tmp_path: Path) -> None:
     )
     rows, baseline, peak = result.stdout.split()
     assert int(rows) == chunks * 4
-    assert float(peak) - float(baseline) < 80, f"reading grew RSS from {baseline} MB to a peak of {peak} MB"
+    # Streaming keeps a handful of ~5 MB chunks alive; the allocator may keep some freed pages. Reading
+    # the whole ~960 MB file at once would grow RSS by at least its size.
+    assert float(peak) - float(baseline) < 200, f"reading grew RSS from {baseline} MB to a peak of {peak} MB"
 
 
 def test_reading_from_a_pipe(fixtures_dir: Path) -> None:
