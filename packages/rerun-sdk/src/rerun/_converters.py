@@ -22,6 +22,7 @@ __all__ = [
     "color",
     "empty_array",
     "enum_of",
+    "enum_value",
     "fixed_vector",
     "list_of_vectors",
     "primitive",
@@ -187,12 +188,12 @@ def enum_of(enum_type: type[enum.Enum]) -> Converter:
 
     def convert(data: Any, arrow_type: pa.DataType) -> pa.Array:
         items = [data] if isinstance(data, str | int | enum.Enum) else list(data)
-        return pa.array([_enum_value(enum_type, item) for item in items], type=arrow_type)
+        return pa.array([enum_value(enum_type, item) for item in items], type=arrow_type)
 
     return convert
 
 
-def _enum_value(enum_type: type[enum.Enum], item: Any) -> int:
+def enum_value(enum_type: type[enum.Enum], item: Any) -> int:
     if isinstance(item, enum_type):
         return int(item.value)
     if isinstance(item, str):

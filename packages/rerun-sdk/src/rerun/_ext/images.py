@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from rerun._converters import enum_value
 from rerun._generated.enums import ChannelDatatype, ColorModel, PixelFormat
 
 __all__ = ["channel_datatype_of", "image_format", "image_from_array"]
@@ -43,21 +44,10 @@ def image_format(width: int, height: int, *, color_model: Any = None, pixel_form
     return {
         "width": int(width),
         "height": int(height),
-        "pixel_format": None if pixel_format is None else _enum(PixelFormat, pixel_format),
-        "color_model": None if color_model is None else _enum(ColorModel, color_model),
+        "pixel_format": None if pixel_format is None else enum_value(PixelFormat, pixel_format),
+        "color_model": None if color_model is None else enum_value(ColorModel, color_model),
         "channel_datatype": None if datatype is None else channel_datatype_of(datatype).value,
     }
-
-
-def _enum(enum_type: Any, value: Any) -> int:
-    if isinstance(value, enum_type):
-        return int(value.value)
-    if isinstance(value, str):
-        for member in enum_type:
-            if member.name.lower() == value.lower():
-                return int(member.value)
-        raise ValueError(f"{value!r} is not a {enum_type.__name__}")
-    return int(value)
 
 
 def image_from_array(
