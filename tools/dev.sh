@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 PACKAGES=(rerun-core rerun-sdk rerun-viewer rerun-server rerun-catalog rerun-cli)
-DEV_DEPS=(hatch grpcio-tools==1.85.1 pytest pytest-xdist pytest-timeout hypothesis ruff)
+DEV_DEPS=(hatch mypy grpcio-tools==1.85.1 pytest pytest-xdist pytest-timeout hypothesis ruff)
 
 stamp_of() { cat "$@" | sha1sum | cut -c1-16; }
 
@@ -45,6 +45,7 @@ case "${1:-test}" in
     setup_dev; setup_reference
     .venv/bin/ruff check .
     .venv/bin/ruff format --check .
+    .venv/bin/mypy
     .venv/bin/python -m pytest -n auto "${@:2}"
     ;;
   *) echo "usage: $0 {demo|test|setup} [args...]" >&2; exit 2 ;;

@@ -73,7 +73,7 @@ class StoreId:
 
     def to_proto(self) -> common_pb2.StoreId:
         return common_pb2.StoreId(
-            kind=int(self.kind),
+            kind=self.kind.value,  # type: ignore[arg-type]
             recording_id=self.recording_id,
             application_id=common_pb2.ApplicationId(id=self.application_id),
         )
@@ -128,7 +128,8 @@ class SetStoreInfo:
             info=log_msg_pb2.StoreInfo(
                 store_id=self.store_id.to_proto(),
                 store_source=log_msg_pb2.StoreSource(
-                    kind=int(self.source_kind), extra=log_msg_pb2.StoreSourceExtra(payload=self.source_extra)
+                    kind=self.source_kind.value,  # type: ignore[arg-type]
+                    extra=log_msg_pb2.StoreSourceExtra(payload=self.source_extra),
                 ),
                 store_version=log_msg_pb2.StoreVersion(crate_version_bits=self.version_bits),
             ),

@@ -95,7 +95,7 @@ class DynamicArchetype(_AnyComponents):
     def __init__(
         self, archetype: str, drop_untyped_nones: bool = True, components: Mapping[str, Any] | None = None
     ) -> None:
-        self._ARCHETYPE = archetype  # type: ignore[misc]
+        self._ARCHETYPE = archetype
         super().__init__(drop_untyped_nones, **dict(components or {}))
 
     @classmethod

@@ -43,7 +43,7 @@ class ComponentType:
 
     @classmethod
     def to_arrow(cls, data: Any) -> pa.Array:
-        return cls._CONVERT(data, cls._ARROW_TYPE)  # type: ignore[call-arg, arg-type]
+        return cls._CONVERT(data, cls._ARROW_TYPE)
 
 
 class ComponentBatchMixin:

@@ -12,6 +12,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 import pyarrow as pa
@@ -19,6 +20,8 @@ import pyarrow as pa
 from rerun_core import Chunk, ComponentDescriptor, Timeline
 
 __all__ = ["ChunkBatcher", "ChunkBatcherConfig", "PendingRow"]
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ class ChunkBatcherConfig:
         )
 
 
-def _pick(value, env_value, parse, default):  # type: ignore[no-untyped-def]
+def _pick(value: _T | None, env_value: str | None, parse: Callable[[str], _T], default: _T) -> _T:
     if value is not None:
         return value
     if env_value:

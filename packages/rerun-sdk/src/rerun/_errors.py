@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+import types
 import warnings
 
 __all__ = ["RerunWarning", "catch_and_warn", "set_strict_mode", "strict_mode"]
@@ -87,7 +88,7 @@ def _user_stacklevel() -> int:
     """Point warnings at the first frame outside the ``rerun`` package, i.e. at the user's call."""
     import sys
 
-    frame = sys._getframe(1)
+    frame: types.FrameType | None = sys._getframe(1)
     level = 1
     while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] in ("rerun", "contextlib"):
         frame = frame.f_back

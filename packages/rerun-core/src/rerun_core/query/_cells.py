@@ -176,7 +176,9 @@ class ColumnCells:
         for segment in self._masked_segments:
             hit = segments == segment
             if hit.any():
-                chunk_rows[hit] = self._segments[segment].rows[chunk_rows[hit]]
+                segment_rows = self._segments[segment].rows
+                assert segment_rows is not None  # only masked segments are listed
+                chunk_rows[hit] = segment_rows[chunk_rows[hit]]
         self._located = (rows, (valid, segments, chunk_rows))
         return valid, segments, chunk_rows
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import numpy as np
 import pyarrow as pa
@@ -26,7 +27,7 @@ __all__ = ["DEFAULT_BATCH_ROWS", "DataframeQuery", "IndexValuesLike", "index_val
 
 DEFAULT_BATCH_ROWS = 1 << 16
 
-IndexValuesLike = np.ndarray | pa.Array | pa.ChunkedArray | Sequence[int]
+IndexValuesLike: TypeAlias = np.ndarray | pa.Array | pa.ChunkedArray | Sequence[int]
 
 
 def index_values_array(values: IndexValuesLike) -> np.ndarray:
@@ -37,7 +38,7 @@ def index_values_array(values: IndexValuesLike) -> np.ndarray:
         if values.null_count:
             raise ValueError("using_index_values must not contain nulls")
         values = values.to_numpy(zero_copy_only=False)
-    array = np.asarray(values)
+    array: np.ndarray = np.asarray(values)
     if array.dtype.kind in "mM":
         array = array.astype(array.dtype.str[:3] + "[ns]").view(np.int64)
     elif array.size and array.dtype.kind not in "iu":
@@ -112,6 +113,8 @@ class DataframeQuery:
     def batches(self) -> Iterator[pa.RecordBatch]:
         """The result, ``batch_rows`` rows at a time; nothing at all when there are no rows."""
         times, statics, temporals = self._plan()
+        if times is None:
+            return
         for start in range(0, len(times), self._batch_rows):
             stop = min(start + self._batch_rows, len(times))
             yield self._batch(times, statics, temporals, start, stop)

@@ -187,7 +187,7 @@ class ManifestBuilder:
             self._add_component_range_columns(add, timeline, component)
         return pa.RecordBatch.from_arrays(arrays, schema=pa.schema(fields))
 
-    def _add_component_range_columns(self, add, timeline: str, component: str) -> None:  # type: ignore[no-untyped-def]
+    def _add_component_range_columns(self, add, timeline: str, component: str) -> None:
         arrow_type = self._timelines[timeline].arrow_type
         metadata = self._component_metadata(component, timeline)
         ranges = [r.component_ranges.get((timeline, component)) for r in self._summaries]

@@ -76,7 +76,8 @@ class ColumnRegistry:
             elif sign > 0:
                 counts.descriptor, counts.datatype = descriptor, chunk.columns[name].type
             counts.chunks += sign
-            has_cell = chunk.valid[name] is None or bool(chunk.valid[name].any())
+            valid = chunk.valid[name]
+            has_cell = valid is None or bool(valid.any())
             counts.static_chunks += sign * (chunk.is_static and has_cell)
             counts.instances += sign * chunk.instances[name]
             if counts.chunks <= 0:

@@ -142,11 +142,11 @@ class StoredChunk:
 
     def row_mask(self, timeline: str | None, component: str | None) -> np.ndarray | None:
         """Rows that have a time on ``timeline`` and a cell of ``component`` (``None``: all rows)."""
-        masks = [
+        candidates = [
             self.time_valid.get(timeline) if timeline else None,
             self.valid[component] if component else None,
         ]
-        masks = [m for m in masks if m is not None]
+        masks = [m for m in candidates if m is not None]
         if not masks:
             return None
         return masks[0] if len(masks) == 1 else masks[0] & masks[1]

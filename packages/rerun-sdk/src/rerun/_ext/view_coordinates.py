@@ -17,7 +17,7 @@ def extend(cls: Any) -> None:
     """Attach the 48 letter constants (one axis of each pair, any order) and the 12 handedness ones."""
     for pairs in product("UD", "RL", "FB"):
         for letters in permutations(pairs):
-            name = "".join(letters)
-            setattr(cls, name, cls(xyz=[[_CODES[c] for c in name]]))
-    for name, letters in _NAMED.items():
-        setattr(cls, name, getattr(cls, letters))
+            code = "".join(letters)
+            setattr(cls, code, cls(xyz=[[_CODES[c] for c in code]]))
+    for name, code in _NAMED.items():
+        setattr(cls, name, getattr(cls, code))

@@ -120,7 +120,7 @@ class AnnotationInfo:
     def as_arrow_value(self) -> dict[str, Any]:
         from rerun._converters import color as to_color
 
-        packed = None if self.color is None else to_color(self.color, None).to_pylist()[0]  # type: ignore[arg-type]
+        packed = None if self.color is None else to_color(self.color, None).to_pylist()[0]
         return {"id": int(self.id), "label": self.label, "color": packed}
 
 
