@@ -18,6 +18,7 @@ SCRIPTS = sorted(p.name for p in CORPUS.glob("*.py"))
 def _run(python: str | Path, script: Path, output: Path) -> subprocess.CompletedProcess[str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
     env["RERUN_STRICT"] = "1"
+    env["RERUN_FLUSH_TICK_SECS"] = "1000"  # chunk boundaries must not depend on how busy the machine is
     return subprocess.run(
         [str(python), str(script), str(output)],
         capture_output=True,

@@ -7,11 +7,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 PACKAGES=(rerun-core rerun-sdk rerun-viewer rerun-server rerun-catalog rerun-cli)
-DEV_DEPS=(hatch mypy grpcio-tools==1.85.1 pytest pytest-xdist pytest-timeout hypothesis ruff)
+DEV_DEPS=(hatch mypy grpcio-tools==1.85.1 pytest pytest-xdist pytest-timeout hypothesis ruff "datafusion>=54")
 
 stamp_of() { cat "$@" | sha1sum | cut -c1-16; }
 
+# The viewer renders offscreen through wgpu; without a GPU that needs Mesa's software Vulkan (lavapipe).
+setup_vulkan() {
+  if compgen -G "/usr/share/vulkan/icd.d/lvp_icd*.json" >/dev/null; then return; fi
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    apt-get install -y -q mesa-vulkan-drivers >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q mesa-vulkan-drivers >/dev/null; }
+  else
+    echo "note: install Mesa's Vulkan drivers (Debian: mesa-vulkan-drivers) for the viewer to render without a GPU" >&2
+  fi
+}
+
 setup_dev() {
+  setup_vulkan
   local stamp
   stamp=$(stamp_of packages/*/pyproject.toml tools/dev.sh)
   if [[ ! -x .venv/bin/python ]]; then "$PY" -m venv .venv; fi

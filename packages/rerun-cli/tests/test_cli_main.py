@@ -33,9 +33,8 @@ def test_help_lists_rrd_and_what_is_not_built() -> None:
         (["recording.rrd"], "opening 'recording.rrd' in the viewer"),
         (["rerun+http://localhost:9876/proxy"], "in the viewer"),
         (["--serve-web"], "`--serve-web`"),
-        (["--port", "9000", "a.rrd"], "`--port`"),
-        (["server"], "`rerun server`"),
-        (["--bogus"], "top-level option `--bogus`"),
+        (["--port", "9000", "a.rrd"], "opening 'a.rrd' in the viewer"),
+        (["--connect", "9000"], "`--connect` without `--save`"),
     ],
 )
 def test_viewer_and_server_modes_say_they_are_not_built(argv: list[str], expected: str) -> None:
@@ -43,6 +42,11 @@ def test_viewer_and_server_modes_say_they_are_not_built(argv: list[str], expecte
     assert result.code == 1
     assert expected in result.stderr and "not built yet" in result.stderr
     assert result.stdout == b""
+
+
+def test_unknown_top_level_option_is_a_usage_error() -> None:
+    result = cli("--bogus")
+    assert result.code == 2 and "unrecognized arguments: --bogus" in result.stderr
 
 
 def test_rrd_without_subcommand_prints_help_and_fails() -> None:
@@ -135,4 +139,4 @@ def test_a_registered_default_mode_takes_over(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(cli_main, "DEFAULT_MODE", mode)
     assert cli("file.rrd", "--port", "9000").code == 0
     assert seen == [(["file.rrd"], 9000)]
-    assert cli("server").code == 1  # still not built: a subcommand of its own, not the viewer mode
+    assert cli("server", "--port", "-1").code == 2  # a subcommand of its own (bad port), not the viewer mode

@@ -73,13 +73,6 @@ def test_views_and_containers_convert_to_blueprints() -> None:
         assert isinstance(part.to_container(), rrb.Container)
 
 
-def test_viewer_connections_are_not_available_yet() -> None:
-    with pytest.raises(NotImplementedError, match="gRPC"):
-        simple_blueprint().connect_grpc("app")
-    with pytest.raises(NotImplementedError, match="viewer"):
-        simple_blueprint().spawn("app")
-
-
 @pytest.fixture
 def no_default_recording() -> Iterator[None]:
     previous_global = rr.set_global_data_recording(None)

@@ -17,17 +17,18 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
-from rerun_cli import __version__, rrd
+from rerun_cli import __version__, live, rrd, server, viewer_mode
 from rerun_cli._command import Command, CommandGroup, DefaultMode, add_commands
 from rerun_cli._streams import Streams
 from rerun_cli.errors import CliError, NotBuiltError
 
 __all__ = ["COMMANDS", "DEFAULT_MODE", "build_parser", "main", "version_string"]
 
-COMMANDS: tuple[Command | CommandGroup, ...] = (rrd.GROUP,)
+COMMANDS: tuple[Command | CommandGroup, ...] = (rrd.GROUP, server.COMMAND)
 
-# `rerun` without a subcommand; None until the viewer issue registers its mode here.
-DEFAULT_MODE: DefaultMode | None = None
+# `rerun` without a subcommand: the headless gRPC modes (`--serve-grpc`, `--save`, `--connect`) for
+# now; the viewer issue extends it (until then, what needs the window says it is not built).
+DEFAULT_MODE: DefaultMode | None = viewer_mode.with_screenshots(live.MODE)  # + `--screenshot-to`
 
 # Subcommands of the reference CLI that have no counterpart here yet, and what they are for.
 _NOT_BUILT_COMMANDS = {
@@ -39,7 +40,6 @@ _NOT_BUILT_COMMANDS = {
     "mcap": "`rerun mcap` (.mcap conversion)",
     "viewer-mcp": "`rerun viewer-mcp` (the viewer's MCP server)",
     "reset": "`rerun reset` (resetting the viewer's memory)",
-    "server": "`rerun server` (the local catalog server)",
 }
 
 # Top-level options of the reference that belong to the viewer/server modes.
@@ -52,9 +52,10 @@ _VIEWER_OPTIONS = (
 )  # fmt: skip
 
 _EPILOG = """\
-Not built yet (they arrive with the viewer and server issues): opening files or URLs in the viewer
-(`rerun file.rrd`), hosting servers (`--serve-web`, `--serve-grpc`, `rerun server`), recording
-(`--save`), `--connect`, and the other reference subcommands.
+Without a command, headless: `rerun --serve-grpc` (a gRPC proxy for SDKs), `rerun --port P --save
+out.rrd` (record what SDKs send), `rerun --connect URL --save out.rrd` (record a proxy's stream).
+Not built yet (it arrives with the viewer issue): the viewer itself (`rerun file.rrd`, `--serve-web`),
+and the other reference subcommands.
 """
 
 

@@ -1,15 +1,25 @@
 """Errors raised by the foundation package.
 
 RerunError
-├── ChunkError          a record batch that is not a valid chunk
-└── RrdError            a problem with an RRD stream
-    ├── RrdDecodeError  bytes that cannot be decoded (carries the byte offset)
-    └── RrdVersionError a stream from an unsupported Rerun version
+├── ChunkError            a record batch that is not a valid chunk
+├── InvalidEndpointError  a malformed message-proxy URL (also a RuntimeError, as 0.41 raises)
+├── WireError             a gRPC message that is not a valid message-proxy message
+└── RrdError              a problem with an RRD stream
+    ├── RrdDecodeError    bytes that cannot be decoded (carries the byte offset)
+    └── RrdVersionError   a stream from an unsupported Rerun version
 """
 
 from __future__ import annotations
 
-__all__ = ["ChunkError", "RerunError", "RrdDecodeError", "RrdError", "RrdVersionError"]
+__all__ = [
+    "ChunkError",
+    "InvalidEndpointError",
+    "RerunError",
+    "RrdDecodeError",
+    "RrdError",
+    "RrdVersionError",
+    "WireError",
+]
 
 
 class RerunError(Exception):
@@ -18,6 +28,14 @@ class RerunError(Exception):
 
 class ChunkError(RerunError, ValueError):
     """A record batch or a set of columns does not form a valid chunk."""
+
+
+class InvalidEndpointError(RerunError, ValueError, RuntimeError):
+    """A URL that does not name a message proxy; the reference raises ``RuntimeError`` for these."""
+
+
+class WireError(RerunError, ValueError):
+    """Bytes received over gRPC that are not the message the rpc expects."""
 
 
 class RrdError(RerunError):

@@ -84,6 +84,16 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Volume3D",
         "VoxelGridMap",
     ),
+    "rerun._ext.boxes2d": ("Box2DFormat",),
+    "rerun._generated.components": (
+        "AlbedoFactor",
+        "GraphEdge",
+        "MediaType",
+        "Radius",
+        "Scale3D",
+        "TensorDimensionIndexSelection",
+        "TextLogLevel",
+    ),
     "rerun._generated.enums": (
         "ChannelDatatype",
         "ColorModel",
@@ -109,6 +119,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "reset_time",
         "save",
         "send_blueprint",
+        "send_chunks",
         "send_columns",
         "send_dataframe",
         "send_property",
@@ -122,6 +133,13 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "set_thread_local_data_recording",
         "set_time",
         "stdout",
+    ),
+    "rerun._grpc_sinks": (
+        "GrpcServerSink",
+        "GrpcSink",
+        "connect_grpc",
+        "serve_grpc",
+        "spawn",
     ),
     "rerun._lifecycle": (
         "cleanup_if_forked_child",
@@ -145,11 +163,17 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "MemoryRecording",
     ),
     "rerun.encodings": (
+        "Angle",
         "AnnotationInfo",
-        "Box2DFormat",
         "ClassDescription",
         "Quaternion",
         "RotationAxisAngle",
+        "TensorData",
+        "TensorDimensionSelection",
+        "TimeInt",
+        "TimeRange",
+        "TimeRangeBoundary",
+        "VisibleTimeRange",
     ),
     "rerun_core": ("ComponentDescriptor",),
     "rerun_core.entity_path": (
@@ -161,8 +185,11 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
 _SUBMODULES = (
     "archetypes",
     "blueprint",
+    "catalog",
+    "chunk",
     "components",
     "encodings",
+    "server",
 )
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 
@@ -189,6 +216,8 @@ __all__ = [
     "SORBET_ENTITY_PATH",
     "SORBET_INDEX_NAME",
     "SORBET_IS_TABLE_INDEX",
+    "AlbedoFactor",
+    "Angle",
     "AnnotationContext",
     "AnnotationInfo",
     "AnyBatchValue",
@@ -226,10 +255,13 @@ __all__ = [
     "GaussianSplats3D",
     "GeoLineStrings",
     "GeoPoints",
+    "GraphEdge",
     "GraphEdges",
     "GraphNodes",
     "GraphType",
     "GridMap",
+    "GrpcServerSink",
+    "GrpcSink",
     "Image",
     "InstancePoses3D",
     "LineStrips2D",
@@ -240,6 +272,7 @@ __all__ = [
     "McapSchema",
     "McapStatistics",
     "Measurements",
+    "MediaType",
     "MemoryRecording",
     "Mesh3D",
     "Pinhole",
@@ -247,19 +280,28 @@ __all__ = [
     "Points2D",
     "Points3D",
     "Quaternion",
+    "Radius",
     "RecordingStream",
     "RerunWarning",
     "RotationAxisAngle",
     "Scalars",
+    "Scale3D",
     "SegmentationImage",
     "SeriesLines",
     "SeriesPoints",
     "StateChange",
     "StateConfiguration",
     "Tensor",
+    "TensorData",
+    "TensorDimensionIndexSelection",
+    "TensorDimensionSelection",
     "TextDocument",
     "TextLog",
+    "TextLogLevel",
     "TimeColumn",
+    "TimeInt",
+    "TimeRange",
+    "TimeRangeBoundary",
     "Transform3D",
     "TransformAxes3D",
     "TransformRelation",
@@ -267,12 +309,16 @@ __all__ = [
     "VideoFrameReference",
     "VideoStream",
     "ViewCoordinates",
+    "VisibleTimeRange",
     "Volume3D",
     "VoxelGridMap",
     "archetypes",
     "blueprint",
+    "catalog",
+    "chunk",
     "cleanup_if_forked_child",
     "components",
+    "connect_grpc",
     "disable_timeline",
     "disconnect",
     "encodings",
@@ -297,12 +343,15 @@ __all__ = [
     "script_setup",
     "script_teardown",
     "send_blueprint",
+    "send_chunks",
     "send_columns",
     "send_dataframe",
     "send_property",
     "send_record_batch",
     "send_recording_name",
     "send_recording_start_time_nanos",
+    "serve_grpc",
+    "server",
     "set_global_data_recording",
     "set_log_tick_enabled",
     "set_log_time_enabled",
@@ -311,6 +360,7 @@ __all__ = [
     "set_thread_local_data_recording",
     "set_time",
     "shutdown_at_exit",
+    "spawn",
     "stdout",
     "strict_mode",
     "thread_local_stream",
@@ -323,6 +373,8 @@ def __getattr__(name: str) -> Any:
         value = getattr(importlib.import_module(_WHERE[name]), name)
     elif name in _SUBMODULES:
         value = importlib.import_module(f"rerun.{name}")
+    elif name == "datatypes":  # the deprecated alias of ``encodings``: importing it warns, once
+        return importlib.import_module("rerun.datatypes")
     else:
         raise AttributeError(f"module 'rerun' has no attribute {name!r}")
     globals()[name] = value  # later lookups are plain attribute reads
@@ -334,7 +386,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what type checkers and IDEs see
-    from rerun import archetypes, blueprint, components, encodings
+    from rerun import archetypes, blueprint, catalog, chunk, components, encodings, server
     from rerun._any_values import AnyBatchValue, AnyValues, DynamicArchetype
     from rerun._baseclasses import (
         AsComponents,
@@ -345,6 +397,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     )
     from rerun._batcher import ChunkBatcherConfig
     from rerun._errors import RerunWarning, set_strict_mode, strict_mode
+    from rerun._ext.boxes2d import Box2DFormat
     from rerun._generated.archetypes import (
         AnnotationContext,
         Arrows2D,
@@ -400,6 +453,15 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
         Volume3D,
         VoxelGridMap,
     )
+    from rerun._generated.components import (
+        AlbedoFactor,
+        GraphEdge,
+        MediaType,
+        Radius,
+        Scale3D,
+        TensorDimensionIndexSelection,
+        TextLogLevel,
+    )
     from rerun._generated.enums import (
         ChannelDatatype,
         ColorModel,
@@ -425,6 +487,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
         reset_time,
         save,
         send_blueprint,
+        send_chunks,
         send_columns,
         send_dataframe,
         send_property,
@@ -439,6 +502,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
         set_time,
         stdout,
     )
+    from rerun._grpc_sinks import GrpcServerSink, GrpcSink, connect_grpc, serve_grpc, spawn
     from rerun._lifecycle import (
         cleanup_if_forked_child,
         recording_stream_generator_ctx,
@@ -453,6 +517,18 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     from rerun._send_columns import TimeColumn
     from rerun._send_dataframe import AUTO_INDEX
     from rerun._sinks import FileSink, MemoryRecording
-    from rerun.encodings import AnnotationInfo, Box2DFormat, ClassDescription, Quaternion, RotationAxisAngle
+    from rerun.encodings import (
+        Angle,
+        AnnotationInfo,
+        ClassDescription,
+        Quaternion,
+        RotationAxisAngle,
+        TensorData,
+        TensorDimensionSelection,
+        TimeInt,
+        TimeRange,
+        TimeRangeBoundary,
+        VisibleTimeRange,
+    )
     from rerun_core import ComponentDescriptor
     from rerun_core.entity_path import RECORDING_PROPERTIES_PATH, escape_entity_path_part, new_entity_path

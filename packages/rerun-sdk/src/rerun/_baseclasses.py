@@ -31,7 +31,11 @@ __all__ = [
 
 
 class ComponentType:
-    """A component type: its Rerun name, Arrow type and how to convert user data into it."""
+    """A component type: its Rerun name, Arrow type and how to convert user data into it.
+
+    Most component classes are also value classes (``Color([255, 0, 0])``): they derive from their
+    datatype in ``rerun.encodings`` too, and one value is a batch of one (``as_arrow_array``).
+    """
 
     _TYPE_NAME: ClassVar[str]
     _ARROW_TYPE: ClassVar[pa.DataType]
@@ -42,8 +46,15 @@ class ComponentType:
         return cls._ARROW_TYPE
 
     @classmethod
+    def component_type(cls) -> str:
+        return cls._TYPE_NAME
+
+    @classmethod
     def to_arrow(cls, data: Any) -> pa.Array:
         return cls._CONVERT(data, cls._ARROW_TYPE)
+
+    def as_arrow_array(self) -> pa.Array:
+        return type(self).to_arrow(self)
 
 
 class ComponentBatchMixin:

@@ -23,6 +23,7 @@ __all__ = [
     "empty_array",
     "enum_of",
     "enum_value",
+    "fixed_matrix",
     "fixed_vector",
     "list_of_vectors",
     "primitive",
@@ -52,6 +53,8 @@ _NUMPY_DTYPES = {
 def _as_numpy(data: Any, arrow_type: pa.DataType) -> np.ndarray:
     if isinstance(data, pa.Array | pa.ChunkedArray):
         data = data.to_numpy(zero_copy_only=False)
+    elif isinstance(data, bytes | bytearray | memoryview):  # raw bytes (uuids) are uint8 values
+        data = np.frombuffer(data, dtype=np.uint8)
     dtype = _NUMPY_DTYPES[arrow_type]
     array = np.asarray(data)
     if array.dtype == object:
@@ -68,8 +71,8 @@ def primitive(data: Any, arrow_type: pa.DataType) -> pa.Array:
 
 
 def utf8(data: Any, arrow_type: pa.DataType) -> pa.Array:
-    """Text: one string, or a sequence of strings."""
-    if isinstance(data, str):
+    """Text: one string (or text value such as ``Utf8``), or a sequence of them."""
+    if isinstance(data, str) or not isinstance(data, Iterable):
         data = [data]
     elif isinstance(data, np.ndarray):
         data = data.ravel().tolist()
@@ -99,10 +102,25 @@ def _vector_values(data: Any) -> Any:
     return data
 
 
+def fixed_matrix(data: Any, arrow_type: pa.FixedSizeListType) -> pa.Array:
+    """Fixed-size lists of fixed-size vectors (15 RGB coefficients): one or many, nested or flat."""
+    if isinstance(data, pa.Array) and data.type == arrow_type:
+        return data
+    inner = arrow_type.value_type
+    size = arrow_type.list_size * inner.list_size
+    flat = _as_numpy(_vector_values(data), inner.value_type).ravel()
+    if flat.size % size:
+        raise ValueError(f"expected a multiple of {size} values for {arrow_type}, got {flat.size}")
+    rows = pa.FixedSizeListArray.from_arrays(pa.array(flat, type=inner.value_type), type=inner)
+    return pa.FixedSizeListArray.from_arrays(rows, type=arrow_type)
+
+
 def list_of_vectors(data: Any, arrow_type: pa.ListType) -> pa.Array:
     """A batch of variable-length lists of fixed-size vectors (line strips): one strip or many."""
     if isinstance(data, pa.Array) and data.type == arrow_type:
         return data
+    if hasattr(data, "as_arrow_value"):  # one strip value (``LineStrip3D``)
+        data = [np.asarray(data)]
     item_type = arrow_type.value_type
     width = item_type.list_size
     strips = [data] if _is_single_strip(data, width) else list(data)
@@ -131,6 +149,7 @@ def blob(data: Any, arrow_type: pa.ListType) -> pa.Array:
     if isinstance(data, pa.Array) and data.type == arrow_type:
         return data
     items = [data] if _is_one_blob(data) else list(data)
+    items = [np.asarray(item) if hasattr(item, "as_arrow_value") else item for item in items]
     if len(items) == 1 and isinstance(items[0], np.ndarray):  # one image or file: no copy at all
         flat = np.ascontiguousarray(items[0]).reshape(-1).view(np.uint8)
         values = pa.array(flat, type=arrow_type.value_type)
@@ -142,6 +161,8 @@ def blob(data: Any, arrow_type: pa.ListType) -> pa.Array:
 
 
 def _is_one_blob(data: Any) -> bool:
+    if hasattr(data, "as_arrow_value"):  # a ``Blob`` value
+        return True
     if isinstance(data, bytes | bytearray | memoryview | np.ndarray):
         return not (isinstance(data, np.ndarray) and data.dtype == object)
     return bool(data) and isinstance(data, Sequence) and isinstance(data[0], int)
@@ -159,7 +180,8 @@ def color(data: Any, arrow_type: pa.DataType) -> pa.Array:
     """Colors as packed ``0xRRGGBBAA`` u32: from RGB/RGBA channels (ints 0-255, floats 0-1) or packed u32s.
 
     One list/tuple of 3 or 4 numbers is one color; a 1-D ``uint32`` array or a list of other lengths
-    holds packed colors. Float channels are scaled by 255 and rounded half-to-even, as 0.41 does.
+    holds packed colors, except longer flat ``uint8``/float channels, which are RGBA quadruples.
+    Float channels are scaled by 255 and rounded half-to-even, as 0.41 does.
     """
     if isinstance(data, pa.Array) and data.type == arrow_type:
         return data
@@ -168,6 +190,8 @@ def color(data: Any, arrow_type: pa.DataType) -> pa.Array:
     array = np.asarray(data)
     if array.dtype == object:
         array = np.asarray([np.asarray(c) for c in data])
+    if array.ndim <= 1 and array.size > 4 and array.dtype in (np.uint8, np.float32, np.float64):
+        array = array.reshape(-1, 4)  # flat RGBA channels, as 0.41 reads them
     one_color = array.ndim == 1 and array.size in (3, 4) and array.dtype != np.uint32
     if array.ndim <= 1 and not one_color:
         return pa.array(array.astype(np.int64).ravel() & 0xFFFFFFFF, type=pa.uint32())
@@ -325,14 +349,12 @@ _TENSOR_MEMBERS = {
 
 def annotation_context(data: Any, arrow_type: pa.DataType) -> pa.Array:
     """One annotation context: class descriptions given as objects, ``(id, label, color)`` tuples or ids."""
-    from rerun.encodings import ClassDescription
+    from rerun.encodings import ClassDescription, ClassDescriptionMapElem
 
     if isinstance(data, pa.Array) and data.type == arrow_type:
         return data
-    items = [data] if isinstance(data, ClassDescription | tuple | int) else list(data)
-    entries = []
-    for item in items:
-        description = item if isinstance(item, ClassDescription) else ClassDescription(info=item)
-        value = description.as_arrow_value()
-        entries.append({"class_id": value["info"]["id"], "class_description": value})
+    if hasattr(data, "class_map"):  # an ``AnnotationContext`` component value
+        data = data.class_map
+    one = isinstance(data, ClassDescription | ClassDescriptionMapElem | tuple | int)
+    entries = [ClassDescriptionMapElem._coerce(item).as_arrow_value() for item in ([data] if one else data)]
     return pa.array([entries], type=arrow_type)

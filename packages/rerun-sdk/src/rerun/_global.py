@@ -37,6 +37,7 @@ __all__ = [
     "reset_time",
     "save",
     "send_blueprint",
+    "send_chunks",
     "send_columns",
     "send_dataframe",
     "send_property",
@@ -109,8 +110,8 @@ def init(
         set_strict_mode(strict)
     previous = get_global_data_recording()
     if previous is not None:
-        previous.flush()
-    RecordingStream(
+        previous._flush_quietly()
+    stream = RecordingStream(
         application_id,
         recording_id=recording_id,
         make_default=True,
@@ -118,12 +119,9 @@ def init(
         send_properties=send_properties,
     )
     if spawn:
-        import warnings
+        from rerun._grpc_sinks import spawn as spawn_viewer
 
-        from rerun._errors import RerunWarning
-
-        warnings.warn("rr.init(spawn=True): this build has no viewer to spawn yet; data stays buffered",
-                      RerunWarning, stacklevel=2)  # fmt: skip
+        spawn_viewer(default_blueprint=default_blueprint, recording=stream)
 
 
 def is_enabled(recording: RecordingStream | None = None) -> bool:
@@ -263,6 +261,14 @@ def send_columns(
     stream = get_data_recording(recording)
     if stream is not None:
         stream.send_columns(entity_path, indexes, columns, strict=strict)
+
+
+def send_chunks(chunks: Any, *, recording: RecordingStream | None = None) -> None:
+    """Send a ``Chunk``, ``LazyChunkStream``, ``LazyStore``, ``ChunkStore`` or iterable of chunks as they are
+    (chunk and row ids kept) into the recording, under its identity."""
+    stream = get_data_recording(recording)
+    if stream is not None:
+        stream.send_chunks(chunks)
 
 
 def log_file_from_path(

@@ -67,6 +67,6 @@ def _entity_path(prefix: str | None, path: PurePath) -> str:
 
 def _forward_rrd(recording: Any, contents: bytes) -> None:
     """An embedded recording keeps its own identity: its messages go to our sink unchanged."""
-    recording.flush()
+    recording._flush_quietly()
     for msg in RrdDecoder(io.BytesIO(contents)):
         recording._send(msg)

@@ -126,11 +126,50 @@ class RecordingStream:
         self.set_sinks(sink)
         return _sinks.MemoryRecording(sink, self.flush)
 
+    def connect_grpc(self, url: str | None = None, *, default_blueprint: Any = None) -> None:
+        """Stream to a viewer or proxy (default ``rerun+http://127.0.0.1:9876/proxy``), in the background."""
+        from rerun._grpc_sinks import GrpcSink
+
+        self.set_sinks(GrpcSink(url), default_blueprint=default_blueprint)
+
+    def serve_grpc(
+        self, *, grpc_port: int | None = None, default_blueprint: Any = None, server_memory_limit: str = "1GiB",
+        newest_first: bool = False, cors_allow_origin: list[str] | None = None,
+    ) -> str:  # fmt: skip
+        """Host a message proxy in this process, log into it, and return the URL viewers connect to."""
+        from rerun._grpc_sinks import serve_grpc_for
+
+        return serve_grpc_for(
+            self, grpc_port, default_blueprint, server_memory_limit, newest_first, cors_allow_origin
+        )
+
+    def spawn(
+        self, *, port: int = 9876, connect: bool = True, memory_limit: str = "75%",
+        hide_welcome_screen: bool = False, detach_process: bool = True, default_blueprint: Any = None,
+    ) -> None:  # fmt: skip
+        """Start a ``rerun`` viewer listening on ``port`` (unless one already is) and stream to it."""
+        from rerun._grpc_sinks import spawn_for
+
+        spawn_for(self, port=port, connect=connect, memory_limit=memory_limit, server_memory_limit="1GiB",
+                  hide_welcome_screen=hide_welcome_screen, detach_process=detach_process,
+                  default_blueprint=default_blueprint)  # fmt: skip
+
     def flush(self, *, timeout_sec: float = 1e38) -> None:
-        """Send everything logged so far to the sink (``timeout_sec`` bounds network sinks)."""
+        """Send everything logged so far to the sink. A network sink that cannot within ``timeout_sec``
+        (or cannot connect for 5 s) raises ``RuntimeError``, as 0.41 does."""
         self._batcher.flush()
         with self._sink_lock:
-            self._sink.flush()
+            sink = self._sink
+        sink.flush(timeout_sec)  # outside the lock: the batcher keeps sending meanwhile
+
+    def _flush_quietly(self) -> None:
+        """A flush the user did not ask for: network trouble is logged, never raised."""
+        try:
+            self.flush()
+        except RuntimeError as err:
+            import logging
+
+            logging.getLogger("rerun").warning("%s", err)
 
     def disconnect(self) -> None:
         """Finish the current sink (writing footers) and go back to buffering."""
@@ -240,6 +279,13 @@ class RecordingStream:
             self._batcher.flush()
             self._send_chunk(chunk)
 
+    def send_chunks(self, chunks: Any) -> None:
+        """Send a ``Chunk``, ``LazyChunkStream``, ``LazyStore``, ``ChunkStore`` or iterable of chunks, as they are."""
+        if self._enabled:
+            from rerun.chunk._send_chunks import send_chunks_to
+
+            send_chunks_to(self, chunks)
+
     def send_blueprint(self, blueprint: Any, *, make_active: bool = True, make_default: bool = True) -> None:
         from rerun.blueprint._api import blueprint_messages
 
@@ -284,7 +330,7 @@ class RecordingStream:
     ) -> None:
         from rerun import _global
 
-        self.flush()
+        self._flush_quietly()
         _global.set_thread_local_data_recording(self._thread_default_token)  # type: ignore[arg-type]
 
     def __repr__(self) -> str:

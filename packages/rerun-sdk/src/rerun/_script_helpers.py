@@ -1,7 +1,7 @@
 """``rr.script_add_args`` / ``script_setup`` / ``script_teardown``: the usual command-line flags.
 
-Sinks that need a viewer or a network (``--connect``, ``--serve``, ``--spawn``) arrive with the gRPC
-work; until then they fail with a clear message instead of silently doing something else.
+``--connect`` (and ``--url``) stream over gRPC; ``--serve`` needs the web viewer, which is not built yet,
+so it fails with a clear message instead of silently doing something else.
 """
 
 from __future__ import annotations
@@ -40,10 +40,10 @@ def script_setup(
         recording.stdout(default_blueprint)
     elif getattr(args, "save", None):
         recording.save(args.save, default_blueprint)
-    elif getattr(args, "serve", False) or getattr(args, "connect", False) or getattr(args, "url", None):
-        raise NotImplementedError(
-            "--connect/--serve/--url need the gRPC sinks, which this build does not have yet"
-        )
+    elif getattr(args, "serve", False):
+        raise NotImplementedError("--serve needs the web viewer, which this build does not have yet")
+    elif getattr(args, "connect", False) or getattr(args, "url", None):
+        recording.connect_grpc(args.url, default_blueprint=default_blueprint)
     return recording
 
 
@@ -52,4 +52,4 @@ def script_teardown(args: argparse.Namespace) -> None:
 
     recording = get_data_recording()
     if recording is not None:
-        recording.flush()
+        recording._flush_quietly()

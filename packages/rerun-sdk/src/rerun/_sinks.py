@@ -1,4 +1,7 @@
-"""Where a recording's messages go: a file, stdout, memory, or a buffer until a real sink is set."""
+"""Where a recording's messages go: a file, stdout, memory, or a buffer until a real sink is set.
+
+The live sinks (``GrpcSink``, ``GrpcServerSink``) live in ``_grpc_sinks``, which loads grpcio only when used.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ class Sink(Protocol):
 
     def send(self, msg: LogMsg) -> None: ...
 
-    def flush(self) -> None: ...
+    def flush(self, timeout_sec: float | None = None) -> None: ...  # network sinks: RuntimeError on failure
 
     def close(self) -> None: ...
 
@@ -34,7 +37,7 @@ class BufferSink:
     def send(self, msg: LogMsg) -> None:
         self.messages.append(msg)
 
-    def flush(self) -> None:
+    def flush(self, timeout_sec: float | None = None) -> None:
         pass
 
     def close(self) -> None:
@@ -56,7 +59,7 @@ class _EncoderSink:
             if not self._closed:
                 self._encoder.append(msg)
 
-    def flush(self) -> None:
+    def flush(self, timeout_sec: float | None = None) -> None:
         with self._lock:
             if not self._closed:
                 self._output.flush()
@@ -136,9 +139,9 @@ class TeeSink:
         for sink in self.sinks:
             sink.send(msg)
 
-    def flush(self) -> None:
+    def flush(self, timeout_sec: float | None = None) -> None:
         for sink in self.sinks:
-            sink.flush()
+            sink.flush(timeout_sec)
 
     def close(self) -> None:
         for sink in self.sinks:

@@ -1,12 +1,27 @@
-"""``Boxes2D(sizes=, mins=, array=, array_format=)``."""
+"""``Boxes2D(sizes=, mins=, array=, array_format=)``, and the ``Box2DFormat`` of ``array``."""
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 import numpy as np
 
 from rerun._ext._common import as_float_rows, warn_on_error
+
+
+class Box2DFormat(Enum):
+    """How ``Boxes2D(array=...)`` reads its four numbers."""
+
+    XYWH = "XYWH"
+    YXHW = "YXHW"
+    XYXY = "XYXY"
+    YXYX = "YXYX"
+    XCYCWH = "XCYCWH"
+    XCYCW2H2 = "XCYCW2H2"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 def init(self: Any, *, sizes: Any = None, mins: Any = None, half_sizes: Any = None, centers: Any = None,

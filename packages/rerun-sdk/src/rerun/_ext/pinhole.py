@@ -27,12 +27,12 @@ def init(self: Any, *, image_from_camera: Any = None, resolution: Any = None, fo
     self._set(image_from_camera=image_from_camera, resolution=resolution, **fields)
 
 
-def _matrix(focal_length: Any, principal_point: Any, resolution: Any) -> list[float]:
-    """Column-major 3x3 intrinsics; the principal point defaults to the image center."""
+def _matrix(focal_length: Any, principal_point: Any, resolution: Any) -> list[list[float]]:
+    """The 3x3 intrinsics by rows (stored column-major); the principal point defaults to the center."""
     fx, fy = np.broadcast_to(np.asarray(focal_length, dtype=np.float64).ravel(), (2,))
     if principal_point is None:
         if resolution is None:
             raise ValueError("Pinhole needs principal_point or a resolution to center on")
         principal_point = [float(resolution[0]) / 2.0, float(resolution[1]) / 2.0]
     cx, cy = (float(x) for x in principal_point)
-    return [fx, 0.0, 0.0, 0.0, fy, 0.0, cx, cy, 1.0]
+    return [[fx, 0.0, cx], [0.0, fy, cy], [0.0, 0.0, 1.0]]

@@ -123,11 +123,15 @@ class Blueprint:
         make_active: bool = True,
         make_default: bool = True,
     ) -> None:
-        """Send the blueprint to a viewer over gRPC (not available yet in this build)."""
-        raise NotImplementedError(
-            "Blueprint.connect_grpc needs the gRPC client, which this build of rerun does not have yet; "
-            "use Blueprint.save(application_id, path) and open the .rbl file instead"
-        )
+        """Send the blueprint to the viewer or proxy at ``url`` (default ``rerun+http://127.0.0.1:9876/proxy``)."""
+        from rerun._grpc_sinks import GrpcSink
+
+        sink = GrpcSink(url)
+        try:
+            for msg in blueprint_messages(self, application_id, make_active, make_default):
+                sink.send(msg)
+        finally:
+            sink.close()
 
     def spawn(
         self,
@@ -138,11 +142,19 @@ class Blueprint:
         hide_welcome_screen: bool = False,
         detach_process: bool = True,
     ) -> None:
-        """Start a viewer and send it the blueprint (not available yet in this build)."""
-        raise NotImplementedError(
-            "Blueprint.spawn needs the viewer and its gRPC server, which this build of rerun does not have "
-            "yet; use Blueprint.save(application_id, path) and open the .rbl file instead"
+        """Start a viewer on ``port`` (unless one already listens there) and send it the blueprint."""
+        from rerun._spawn import spawn_viewer
+
+        spawn_viewer(
+            port=port,
+            memory_limit=memory_limit,
+            server_memory_limit="1GiB",
+            hide_welcome_screen=hide_welcome_screen,
+            detach_process=detach_process,
+            executable_name="rerun",
+            executable_path=None,
         )
+        self.connect_grpc(application_id, url=f"rerun+http://127.0.0.1:{port}/proxy")
 
     def __repr__(self) -> str:
         return f"Blueprint(root={self.root_container!r}, auto_layout={self.auto_layout}, auto_views={self.auto_views})"

@@ -21,11 +21,15 @@ from rerun._generated.components import BlueprintColumnDisplayModeBatch as Colum
 from rerun._generated.components import BlueprintColumnName as ColumnName
 from rerun._generated.components import BlueprintColumnNameBatch as ColumnNameBatch
 from rerun._generated.components import BlueprintColumnOrder as ColumnOrder
+from rerun._generated.components import BlueprintColumnOrderArrayLike as ColumnOrderArrayLike
 from rerun._generated.components import BlueprintColumnOrderBatch as ColumnOrderBatch
+from rerun._generated.components import BlueprintColumnOrderLike as ColumnOrderLike
 from rerun._generated.components import BlueprintColumnShare as ColumnShare
 from rerun._generated.components import BlueprintColumnShareBatch as ColumnShareBatch
 from rerun._generated.components import BlueprintColumnType as ColumnType
 from rerun._generated.components import BlueprintColumnTypeBatch as ColumnTypeBatch
+from rerun._generated.components import BlueprintComponentColumnSelector as ComponentColumnSelector
+from rerun._generated.components import BlueprintComponentColumnSelectorBatch as ComponentColumnSelectorBatch
 from rerun._generated.components import BlueprintContainerKindBatch as ContainerKindBatch
 from rerun._generated.components import BlueprintCorner2DBatch as Corner2DBatch
 from rerun._generated.components import BlueprintEditable as Editable
@@ -82,6 +86,8 @@ from rerun._generated.components import (
 )
 from rerun._generated.components import BlueprintTextLogColumn as TextLogColumn
 from rerun._generated.components import BlueprintTextLogColumnBatch as TextLogColumnBatch
+from rerun._generated.components import BlueprintTimeInt as TimeInt
+from rerun._generated.components import BlueprintTimeIntBatch as TimeIntBatch
 from rerun._generated.components import BlueprintTimelineColumn as TimelineColumn
 from rerun._generated.components import BlueprintTimelineColumnBatch as TimelineColumnBatch
 from rerun._generated.components import BlueprintTimelineFraction as TimelineFraction
@@ -119,19 +125,47 @@ from rerun._generated.components import BlueprintVolumeBatch as VolumeBatch
 from rerun._generated.components import BlueprintZoomLevel as ZoomLevel
 from rerun._generated.components import BlueprintZoomLevelBatch as ZoomLevelBatch
 from rerun._generated.enums import BlueprintBackgroundKind as BackgroundKind
+from rerun._generated.enums import BlueprintBackgroundKindArrayLike as BackgroundKindArrayLike
+from rerun._generated.enums import BlueprintBackgroundKindLike as BackgroundKindLike
 from rerun._generated.enums import BlueprintColumnDisplayMode as ColumnDisplayMode
+from rerun._generated.enums import BlueprintColumnDisplayModeArrayLike as ColumnDisplayModeArrayLike
+from rerun._generated.enums import BlueprintColumnDisplayModeLike as ColumnDisplayModeLike
 from rerun._generated.enums import BlueprintContainerKind as ContainerKind
+from rerun._generated.enums import BlueprintContainerKindArrayLike as ContainerKindArrayLike
+from rerun._generated.enums import BlueprintContainerKindLike as ContainerKindLike
 from rerun._generated.enums import BlueprintCorner2D as Corner2D
+from rerun._generated.enums import BlueprintCorner2DArrayLike as Corner2DArrayLike
+from rerun._generated.enums import BlueprintCorner2DLike as Corner2DLike
 from rerun._generated.enums import BlueprintEye3DKind as Eye3DKind
+from rerun._generated.enums import BlueprintEye3DKindArrayLike as Eye3DKindArrayLike
+from rerun._generated.enums import BlueprintEye3DKindLike as Eye3DKindLike
 from rerun._generated.enums import BlueprintLinkAxis as LinkAxis
+from rerun._generated.enums import BlueprintLinkAxisArrayLike as LinkAxisArrayLike
+from rerun._generated.enums import BlueprintLinkAxisLike as LinkAxisLike
 from rerun._generated.enums import BlueprintLoopMode as LoopMode
+from rerun._generated.enums import BlueprintLoopModeArrayLike as LoopModeArrayLike
+from rerun._generated.enums import BlueprintLoopModeLike as LoopModeLike
 from rerun._generated.enums import BlueprintMapProvider as MapProvider
+from rerun._generated.enums import BlueprintMapProviderArrayLike as MapProviderArrayLike
+from rerun._generated.enums import BlueprintMapProviderLike as MapProviderLike
 from rerun._generated.enums import BlueprintPanelState as PanelState
+from rerun._generated.enums import BlueprintPanelStateArrayLike as PanelStateArrayLike
+from rerun._generated.enums import BlueprintPanelStateLike as PanelStateLike
 from rerun._generated.enums import BlueprintPlayState as PlayState
+from rerun._generated.enums import BlueprintPlayStateArrayLike as PlayStateArrayLike
+from rerun._generated.enums import BlueprintPlayStateLike as PlayStateLike
 from rerun._generated.enums import BlueprintPointsDisplay as PointsDisplay
+from rerun._generated.enums import BlueprintPointsDisplayArrayLike as PointsDisplayArrayLike
+from rerun._generated.enums import BlueprintPointsDisplayLike as PointsDisplayLike
 from rerun._generated.enums import BlueprintTableLayoutKind as TableLayoutKind
+from rerun._generated.enums import BlueprintTableLayoutKindArrayLike as TableLayoutKindArrayLike
+from rerun._generated.enums import BlueprintTableLayoutKindLike as TableLayoutKindLike
 from rerun._generated.enums import BlueprintTooltipMode as TooltipMode
+from rerun._generated.enums import BlueprintTooltipModeArrayLike as TooltipModeArrayLike
+from rerun._generated.enums import BlueprintTooltipModeLike as TooltipModeLike
 from rerun._generated.enums import BlueprintViewFit as ViewFit
+from rerun._generated.enums import BlueprintViewFitArrayLike as ViewFitArrayLike
+from rerun._generated.enums import BlueprintViewFitLike as ViewFitLike
 
 __all__ = [
     "AbsoluteTimeRange",
@@ -149,27 +183,41 @@ __all__ = [
     "AutoViews",
     "AutoViewsBatch",
     "BackgroundKind",
+    "BackgroundKindArrayLike",
     "BackgroundKindBatch",
+    "BackgroundKindLike",
     "ColumnDisplayMode",
+    "ColumnDisplayModeArrayLike",
     "ColumnDisplayModeBatch",
+    "ColumnDisplayModeLike",
     "ColumnName",
     "ColumnNameBatch",
     "ColumnOrder",
+    "ColumnOrderArrayLike",
     "ColumnOrderBatch",
+    "ColumnOrderLike",
     "ColumnShare",
     "ColumnShareBatch",
     "ColumnType",
     "ColumnTypeBatch",
+    "ComponentColumnSelector",
+    "ComponentColumnSelectorBatch",
     "ContainerKind",
+    "ContainerKindArrayLike",
     "ContainerKindBatch",
+    "ContainerKindLike",
     "Corner2D",
+    "Corner2DArrayLike",
     "Corner2DBatch",
+    "Corner2DLike",
     "Editable",
     "EditableBatch",
     "Enabled",
     "EnabledBatch",
     "Eye3DKind",
+    "Eye3DKindArrayLike",
     "Eye3DKindBatch",
+    "Eye3DKindLike",
     "FilterByRange",
     "FilterByRangeBatch",
     "FilterIsNotNull",
@@ -189,23 +237,35 @@ __all__ = [
     "IncludedContent",
     "IncludedContentBatch",
     "LinkAxis",
+    "LinkAxisArrayLike",
     "LinkAxisBatch",
+    "LinkAxisLike",
     "LockRangeDuringZoom",
     "LockRangeDuringZoomBatch",
     "LoopMode",
+    "LoopModeArrayLike",
     "LoopModeBatch",
+    "LoopModeLike",
     "MapProvider",
+    "MapProviderArrayLike",
     "MapProviderBatch",
+    "MapProviderLike",
     "NearClipPlane",
     "NearClipPlaneBatch",
     "PanelState",
+    "PanelStateArrayLike",
     "PanelStateBatch",
+    "PanelStateLike",
     "PlayState",
+    "PlayStateArrayLike",
     "PlayStateBatch",
+    "PlayStateLike",
     "PlaybackSpeed",
     "PlaybackSpeedBatch",
     "PointsDisplay",
+    "PointsDisplayArrayLike",
     "PointsDisplayBatch",
+    "PointsDisplayLike",
     "QueryExpression",
     "QueryExpressionBatch",
     "RootContainer",
@@ -219,11 +279,15 @@ __all__ = [
     "SqlFilterExpression",
     "SqlFilterExpressionBatch",
     "TableLayoutKind",
+    "TableLayoutKindArrayLike",
     "TableLayoutKindBatch",
+    "TableLayoutKindLike",
     "TensorDimensionIndexSlider",
     "TensorDimensionIndexSliderBatch",
     "TextLogColumn",
     "TextLogColumnBatch",
+    "TimeInt",
+    "TimeIntBatch",
     "TimeRange",
     "TimeRangeBatch",
     "TimelineColumn",
@@ -233,11 +297,15 @@ __all__ = [
     "TimelineName",
     "TimelineNameBatch",
     "TooltipMode",
+    "TooltipModeArrayLike",
     "TooltipModeBatch",
+    "TooltipModeLike",
     "ViewClass",
     "ViewClassBatch",
     "ViewFit",
+    "ViewFitArrayLike",
     "ViewFitBatch",
+    "ViewFitLike",
     "ViewMaximized",
     "ViewMaximizedBatch",
     "ViewOrigin",

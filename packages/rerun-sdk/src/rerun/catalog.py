@@ -1,0 +1,48 @@
+"""``rr.catalog``: the catalog client (``CatalogClient``, datasets, tables), from the rerun-catalog package.
+
+Everything here is ``rerun_catalog``'s; the package loads on first use, so ``import rerun`` does not
+need it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = [  # noqa: F822 (loaded on first use; the SDK does not depend on rerun-catalog)
+    "AlreadyExistsError",
+    "CatalogClient",
+    "ComponentColumnDescriptor",
+    "DatasetEntry",
+    "DatasetSelection",
+    "Entry",
+    "EntryId",
+    "EntryKind",
+    "IndexColumnDescriptor",
+    "NotFoundError",
+    "OnDuplicateSegmentLayer",
+    "RegistrationOperation",
+    "RegistrationResult",
+    "Schema",
+    "SegmentRegistrationResult",
+    "TableEntry",
+    "VersionInfo",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in __all__:
+        raise AttributeError(f"module 'rerun.catalog' has no attribute {name!r}")
+    try:
+        catalog = importlib.import_module("rerun_catalog")
+    except ImportError:
+        raise ImportError(
+            f"rr.catalog.{name} needs the rerun-catalog package, which is not installed (pip install rerun-catalog)"
+        ) from None
+    value = getattr(catalog, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

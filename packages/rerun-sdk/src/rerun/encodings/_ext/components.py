@@ -1,0 +1,102 @@
+"""Conveniences of component classes beyond their datatype's (``Scale3D(2.0)``, ``ViewCoordinates.RDF``)."""
+
+from __future__ import annotations
+
+from itertools import permutations, product
+from typing import Any
+
+import pyarrow as pa
+
+from rerun._ext.view_coordinates import _CODES, _NAMED  # the archetype has the same constants
+
+__all__ = [
+    "ClearIsRecursiveExt",
+    "ComponentColumnSelectorExt",
+    "Scale3DExt",
+    "VideoTimestampExt",
+    "convert_pairs",
+    "extend",
+    "key_value_pairs_to_arrow",
+]
+
+
+class Scale3DExt:
+    """Extension of ``Scale3D``: one number scales every axis alike."""
+
+    def __init__(self: Any, uniform_or_per_axis: Any = True) -> None:
+        if not hasattr(uniform_or_per_axis, "__len__") or len(uniform_or_per_axis) == 1:
+            self._set_fields(xyz=[uniform_or_per_axis] * 3)
+        else:
+            self._set_fields(xyz=uniform_or_per_axis)
+
+
+class ClearIsRecursiveExt:
+    """Extension of ``ClearIsRecursive``."""
+
+    def __init__(self: Any, recursive: bool = True) -> None:
+        self._set_fields(value=recursive)
+
+
+class VideoTimestampExt:
+    """Extension of the ``VideoTimestamp`` component: ``nanoseconds=`` or ``seconds=``."""
+
+    def __init__(self: Any, *, nanoseconds: int | None = None, seconds: float | None = None) -> None:
+        if seconds is not None:
+            if nanoseconds is not None:
+                raise ValueError("Cannot specify both `seconds` and `nanoseconds`.")
+            nanoseconds = int(seconds * 1e9 + 0.5)
+        elif nanoseconds is None:
+            raise ValueError("Either `seconds` or `nanoseconds` must be specified.")
+        self._set_fields(timestamp_ns=nanoseconds)
+
+
+def convert_pairs(value: Any) -> list[Any]:
+    """Key-value pairs from a dict, or from a sequence of pairs and dicts."""
+    from rerun._generated.encodings import Utf8Pair
+
+    if isinstance(value, dict):
+        return [Utf8Pair(key, item) for key, item in value.items()]
+    pairs: list[Any] = []
+    for item in value:
+        pairs.extend(convert_pairs(item) if isinstance(item, dict) else [Utf8Pair._coerce(item)])
+    return pairs
+
+
+def key_value_pairs_to_arrow(data: Any, arrow_type: pa.DataType) -> pa.Array:
+    """Batches of key-value lists: dicts (one per instance) or ``KeyValuePairs`` values, or plain pairs."""
+    from rerun._converters import structured
+    from rerun._generated.components import KeyValuePairs
+
+    if isinstance(data, dict | KeyValuePairs):
+        data = [data]
+    if isinstance(data, list | tuple) and any(isinstance(item, dict | KeyValuePairs) for item in data):
+        rows = [item if isinstance(item, KeyValuePairs) else KeyValuePairs(item) for item in data]
+        return pa.array([[pair.as_arrow_value() for pair in row.pairs] for row in rows], type=arrow_type)
+    return structured(data, arrow_type)
+
+
+def extend(cls: Any) -> None:
+    """``ViewCoordinates``: the 48 axis conventions by letters (``RDF``) and the 12 by handedness."""
+    for pairs in product("UD", "RL", "FB"):
+        for letters in permutations(pairs):
+            code = "".join(letters)
+            setattr(cls, code, cls([_CODES[c] for c in code]))
+    for name, code in _NAMED.items():
+        setattr(cls, name, getattr(cls, code))
+
+
+class ComponentColumnSelectorExt:
+    """Extension of the blueprint ``ComponentColumnSelector``: ``"/entity/path:Component"`` or both parts."""
+
+    def __init__(
+        self: Any, spec: str | None = None, *, entity_path: Any = None, component: Any = None
+    ) -> None:
+        if spec is not None:
+            if entity_path is not None or component is not None:
+                raise ValueError("Either `spec` or both `entity_path` and `component` must be provided.")
+            if not isinstance(spec, str) or spec.count(":") != 1:
+                raise ValueError(f"Invalid component column specifier: {spec}")
+            entity_path, component = spec.split(":")
+        elif entity_path is None or component is None:
+            raise ValueError("Both `entity_path` and `component` must be provided.")
+        self._set_fields(entity_path=entity_path, component=component)

@@ -1,0 +1,100 @@
+"""Time-series views, drawn with ImPlot: one line (or markers) per series, and the time cursor.
+
+Long series are decimated to a min and a max per pixel column before they reach ImPlot, so a
+million samples cost what a couple of thousand do.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from imgui_bundle import imgui, implot
+
+from rerun_viewer._primitives import Series
+from rerun_viewer._theme import THEME
+from rerun_viewer._ui import Rect, UiFrame, vec4
+from rerun_viewer._view_core import ViewContents
+
+__all__ = ["decimate", "paint_time_series", "style_plots"]
+
+_PLOT_FLAGS = (
+    implot.Flags_.no_title
+    | implot.Flags_.no_menus
+    | implot.Flags_.no_box_select
+    | implot.Flags_.no_mouse_text
+)
+
+
+def decimate(times: np.ndarray, values: np.ndarray, columns: int) -> tuple[np.ndarray, np.ndarray]:
+    """At most ~2 points per pixel column: each column's min and max, in time order."""
+    if len(times) <= 4 * max(columns, 1):
+        return times, values
+    edges = np.linspace(times[0], times[-1], columns + 1)
+    bucket = np.clip(np.searchsorted(edges, times, side="right") - 1, 0, columns - 1)
+    starts = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1]])
+    keep = []
+    for start, end in zip(starts, np.r_[starts[1:], len(times)], strict=True):
+        segment = values[start:end]
+        low, high = start + int(np.nanargmin(segment)), start + int(np.nanargmax(segment))
+        keep += sorted({low, high})
+    index = np.array(keep)
+    return times[index], values[index]
+
+
+def style_plots() -> None:
+    """ImPlot colors matching the dark theme (called once per UI context)."""
+    style = implot.get_style()
+    for slot, color in (
+        (implot.Col_.frame_bg, THEME.background),
+        (implot.Col_.plot_bg, THEME.background),
+        (implot.Col_.plot_border, THEME.separator),
+        (implot.Col_.legend_bg, (20, 20, 20, 230)),
+        (implot.Col_.legend_border, THEME.separator),
+        (implot.Col_.axis_grid, THEME.plot_grid),
+        (implot.Col_.axis_text, THEME.text),
+        (implot.Col_.legend_text, THEME.text),
+    ):
+        style.set_color_(int(slot), vec4(color))
+
+
+def _limits(series: list[Series], contents: ViewContents) -> tuple[float, float, float, float]:
+    if contents.time_range is not None:
+        x0, x1 = (float(t - contents.time_origin) * contents.time_scale for t in contents.time_range)
+    else:
+        x0, x1 = 0.0, 1.0
+    values = np.concatenate([s.values[np.isfinite(s.values)] for s in series]) if series else np.zeros(0)
+    y0, y1 = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
+    pad = 0.02 * (y1 - y0) if y1 > y0 else 0.5
+    return x0, (x1 if x1 > x0 else x0 + 1), y0 - pad, y1 + pad
+
+
+def _plot_series(series: Series, columns: int, scale: float) -> None:
+    times, values = decimate(series.times, series.values, columns)
+    times = times * scale
+    if series.points or len(times) < 2:  # a lone sample shows as a dot
+        spec = implot.Spec(
+            marker=implot.Marker_.circle, marker_size=max(series.marker_size, 2.0), marker_fill_color=vec4(series.color),
+            marker_line_color=vec4(series.color),
+        )  # fmt: skip
+        implot.plot_scatter(series.name, times, values, spec)
+    else:
+        spec = implot.Spec(line_color=vec4(series.color), line_weight=max(series.width, 1.0))
+        implot.plot_line(series.name, times, values, spec)
+
+
+def paint_time_series(frame: UiFrame, contents: ViewContents, rect: Rect, key: str) -> None:
+    """The plot fills ``rect``; the legend sits at its bottom-left, as in the reference."""
+    series = [p for p in contents.primitives if isinstance(p, Series)]
+    x0, x1, y0, y1 = _limits(series, contents)
+    imgui.set_cursor_screen_pos(imgui.ImVec2(rect.x, rect.y))
+    if not implot.begin_plot(f"##plot{key}", imgui.ImVec2(rect.w, rect.h), _PLOT_FLAGS):
+        return
+    implot.setup_axes("", "", 0, 0)
+    implot.setup_axis_limits(implot.ImAxis_.x1, x0, x1, implot.Cond_.always)
+    implot.setup_axis_limits(implot.ImAxis_.y1, y0, y1, implot.Cond_.always)
+    implot.setup_legend(implot.Location_.south_west)
+    for entry in series:
+        _plot_series(entry, int(rect.w), contents.time_scale)
+    if contents.cursor.timeline is not None:
+        cursor = np.array([float(contents.cursor.at - contents.time_origin) * contents.time_scale])
+        implot.plot_inf_lines("##time", cursor, implot.Spec(line_color=vec4(THEME.cursor), line_weight=1.0))
+    implot.end_plot()

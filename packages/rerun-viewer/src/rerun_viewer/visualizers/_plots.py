@@ -1,0 +1,72 @@
+"""Scalars in time-series views, styled by the entity's SeriesLines or SeriesPoints."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import numpy as np
+
+from rerun_core.entity_path import EntityPath
+from rerun_viewer import _arrow
+from rerun_viewer._colors import auto_color, rgba_u8
+from rerun_viewer._entity_query import EntityQuery
+from rerun_viewer._primitives import Primitive, Series
+from rerun_viewer._registry import ViewKind, visualizer
+
+__all__: list[str] = []
+
+_STYLE_FIELDS = ("colors", "widths", "names", "visible_series", "markers", "marker_sizes")
+
+
+def _style(query: EntityQuery) -> tuple[dict, bool]:
+    """The series' styling fields and whether they ask for points (SeriesPoints) rather than lines."""
+    lines = dataclasses.replace(query, archetype="SeriesLines").latest(*_STYLE_FIELDS)
+    if lines:
+        return lines, False
+    points = dataclasses.replace(query, archetype="SeriesPoints").latest(*_STYLE_FIELDS)
+    return points, bool(points)
+
+
+def _pick(values: list[Any] | np.ndarray | None, index: int) -> Any:
+    """The ``index``-th value, the last one for indexes past the end (Rerun's splat), or ``None``."""
+    if values is None or len(values) == 0:
+        return None
+    return values[min(index, len(values) - 1)]
+
+
+def _color(query: EntityQuery, packed: Any, column: int, width: int) -> tuple[int, int, int, int]:
+    fallback = auto_color(f"{query.entity}[{column}]" if width > 1 else query.entity)
+    rgba = rgba_u8(None if packed is None else np.array([packed]), 1, fallback)[0]
+    return int(rgba[0]), int(rgba[1]), int(rgba[2]), int(rgba[3])
+
+
+@visualizer("Scalars", ViewKind.TIME_SERIES)
+def scalars(query: EntityQuery) -> list[Primitive]:
+    """One series per scalar column, over the whole timeline (the plot shows it all, cursor included)."""
+    rows = query.range("scalars")
+    if rows is None or rows.times.null_count == len(rows.times):
+        return []
+    times = rows.times.view("int64").to_numpy(zero_copy_only=False).astype(np.float64) - query.time_origin
+    lengths = rows.values.value_lengths().to_numpy(zero_copy_only=False)
+    flat = rows.values.flatten().to_numpy(zero_copy_only=False).astype(np.float64)
+    offsets = np.concatenate([[0], np.cumsum(lengths)])[:-1]
+    style, as_points = _style(query)
+    names, colors = _arrow.strings(style.get("names")), _arrow.ints(style.get("colors"))
+    widths, visible = _arrow.floats(style.get("widths")), _arrow.ints(style.get("visible_series"))
+    sizes = _arrow.floats(style.get("marker_sizes"))
+    base = EntityPath.parse(query.entity).parts[-1] if query.entity != "/" else "/"
+    width = int(lengths.max()) if len(lengths) else 0
+    series: list[Primitive] = []
+    for column in range(width):
+        if visible is not None and not _pick(visible, column):
+            continue
+        has = lengths > column
+        name = names[column] if names and column < len(names) else base if width == 1 else f"{base}[{column}]"
+        series.append(
+            Series(
+                query.entity, name, times[has], flat[offsets[has] + column], _color(query, _pick(colors, column), column, width),
+                float(_pick(widths, column) or 0.75), as_points, float(_pick(sizes, column) or 1.5),
+            )
+        )  # fmt: skip
+    return series

@@ -1,0 +1,79 @@
+"""Points and line strips, in 3D and in 2D."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rerun_viewer import _arrow
+from rerun_viewer._entity_query import EntityQuery
+from rerun_viewer._primitives import Points, Primitive, Segments
+from rerun_viewer._registry import ViewKind, visualizer
+from rerun_viewer.visualizers._common import colors_for, labels_for, radii_for, to_3d
+
+__all__: list[str] = []
+
+DEFAULT_POINT_RADIUS_UI = -1.5  # negative: UI points, as the reference's default
+DEFAULT_LINE_RADIUS_UI = -0.75
+_FIELDS = ("positions", "radii", "colors", "labels", "show_labels", "draw_order")
+
+
+def _points(query: EntityQuery, width: int) -> list[Primitive]:
+    cells = query.latest(*_FIELDS)
+    positions = _arrow.vectors(cells.get("positions"), width)
+    if positions is None:
+        return []
+    positions = query.to_view(positions if width == 3 else to_3d(positions))
+    colors = colors_for(query, cells, len(positions))
+    radii = radii_for(cells, len(positions), DEFAULT_POINT_RADIUS_UI)
+    labels = labels_for(cells, positions, colors)
+    order = _arrow.floats(cells.get("draw_order"))
+    return [Points(query.entity, positions, colors, radii, labels, 0.0 if order is None else float(order[0]))]
+
+
+@visualizer("Points3D", ViewKind.SPATIAL_3D)
+def points3d(query: EntityQuery) -> list[Primitive]:
+    return _points(query, 3)
+
+
+@visualizer("Points2D", ViewKind.SPATIAL_2D)
+def points2d(query: EntityQuery) -> list[Primitive]:
+    return _points(query, 2)
+
+
+def strips_to_segments(strips: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Consecutive vertex pairs of every strip, and for each segment the index of its strip."""
+    starts, ends, owners = [], [], []
+    for index, strip in enumerate(strips):
+        if len(strip) >= 2:
+            starts.append(strip[:-1])
+            ends.append(strip[1:])
+            owners.append(np.full(len(strip) - 1, index))
+    if not starts:
+        return np.zeros((0, 3), np.float32), np.zeros(0, np.intp)
+    pairs = np.stack([np.concatenate(starts), np.concatenate(ends)], axis=1).reshape(-1, 3)
+    return pairs.astype(np.float32), np.concatenate(owners)
+
+
+def _line_strips(query: EntityQuery, width: int) -> list[Primitive]:
+    cells = query.latest("strips", "radii", "colors", "labels", "show_labels", "draw_order")
+    value = cells.get("strips")
+    if value is None:
+        return []
+    strips = [np.asarray(strip, np.float32).reshape(-1, width) for strip in value.to_pylist()]
+    strips = [query.to_view(s if width == 3 else to_3d(s)) for s in strips]
+    positions, owners = strips_to_segments(strips)
+    colors = colors_for(query, cells, len(strips))
+    radii = radii_for(cells, len(strips), DEFAULT_LINE_RADIUS_UI)
+    anchors = np.array([s[len(s) // 2] if len(s) else np.zeros(3) for s in strips], np.float32)
+    labels = labels_for(cells, anchors, colors)
+    return [Segments(query.entity, positions, colors[owners], radii[owners], labels)]
+
+
+@visualizer("LineStrips3D", ViewKind.SPATIAL_3D)
+def line_strips3d(query: EntityQuery) -> list[Primitive]:
+    return _line_strips(query, 3)
+
+
+@visualizer("LineStrips2D", ViewKind.SPATIAL_2D)
+def line_strips2d(query: EntityQuery) -> list[Primitive]:
+    return _line_strips(query, 2)

@@ -1,0 +1,61 @@
+"""Shared by the viewer tests: fixtures' location, a GPU or a clear skip, and golden-image comparison."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+FIXTURES = Path(__file__).resolve().parents[3].parent / "shared" / "fixtures" / "reference-0.41"
+SCREENS = Path(__file__).resolve().parent / "screens"
+GOLDEN_SIZE = (320, 180)
+UPDATE_ENV = "RERUN_VIEWER_UPDATE_SCREENS"
+
+
+def fixture(name: str) -> Path:
+    path = FIXTURES / name
+    if not path.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"reference fixture {path} is missing in CI")
+        pytest.skip(f"reference fixture {path} is missing")
+    return path
+
+
+def require_gpu() -> None:
+    """Skip (locally) or fail (CI) when wgpu cannot create an adapter, saying why."""
+    from rerun_viewer import NoGpuAdapterError, get_gpu
+
+    try:
+        get_gpu()
+    except NoGpuAdapterError as err:
+        if os.environ.get("CI"):
+            pytest.fail(f"no wgpu adapter in CI (tools/dev.sh installs lavapipe): {err}")
+        pytest.skip(f"no wgpu adapter: {err}")
+
+
+def small(pixels: np.ndarray) -> np.ndarray:
+    """A render shrunk to the golden size (box filter), RGB."""
+    from PIL import Image
+
+    return np.asarray(Image.fromarray(pixels[..., :3]).resize(GOLDEN_SIZE, Image.Resampling.BOX))
+
+
+def compare_with_golden(pixels: np.ndarray, name: str) -> None:
+    """Our render against the committed small PNG of an earlier render of ours, with a tolerance.
+
+    Set RERUN_VIEWER_UPDATE_SCREENS=1 to rewrite the goldens (then look at them before committing).
+    """
+    from PIL import Image
+
+    shrunk = small(pixels)
+    golden_path = SCREENS / f"{name}.png"
+    if os.environ.get(UPDATE_ENV):
+        SCREENS.mkdir(exist_ok=True)
+        Image.fromarray(shrunk).save(golden_path, optimize=True)
+    assert golden_path.is_file(), f"no golden {golden_path}; run with {UPDATE_ENV}=1 to create it"
+    golden = np.asarray(Image.open(golden_path).convert("RGB")).astype(np.int16)
+    difference = np.abs(shrunk.astype(np.int16) - golden).max(axis=2)
+    mean, far = float(difference.mean()), float((difference > 48).mean())
+    assert mean < 4.0 and far < 0.01, f"{name}: mean difference {mean:.2f}, {far:.2%} of pixels far off"
