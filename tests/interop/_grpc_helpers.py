@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from rerun_core.errors import RrdError
 from rerun_core.grpc.url import is_listening
 from rerun_core.rrd import MessageKind, RrdDecoder, decode_frame
 from rerun_core.rrd.framing import MessageHeader, StreamHeader
@@ -86,13 +87,33 @@ def wait_listening(port: int, proc: subprocess.Popen[str], timeout_secs: float =
         time.sleep(0.05)
 
 
+def count_chunks(path: Path) -> int:
+    """ArrowMsg frames in a file a receiver may still be writing (a cut-off last frame is not counted)."""
+    count = 0
+    try:
+        with path.open("rb") as source:
+            for frame in RrdDecoder(source).frames():
+                count += frame.kind == MessageKind.ARROW_MSG
+    except (OSError, RrdError):
+        pass
+    return count
+
+
+def wait_for_chunks(path: Path, expected: int, timeout_secs: float = 120) -> None:
+    """Wait until a receiver has written ``expected`` chunks (it may lag behind the senders under load)."""
+    deadline = time.monotonic() + timeout_secs
+    while (found := count_chunks(path)) < expected:
+        assert time.monotonic() < deadline, f"{path}: {found} of {expected} chunks after {timeout_secs}s"
+        time.sleep(0.1)
+
+
 def wait_stable(path: Path, quiet_secs: float = 1.0, timeout_secs: float = 60) -> int:
-    """Wait until ``path`` stops growing (a receiver writes as data arrives); returns its size."""
+    """Wait until ``path`` exists and stops growing (a receiver writes as data arrives); returns its size."""
     deadline = time.monotonic() + timeout_secs
     size, since = -1, time.monotonic()
     while time.monotonic() < deadline:
         now_size = path.stat().st_size if path.exists() else -1
-        if now_size != size:
+        if now_size != size or now_size < 0:
             size, since = now_size, time.monotonic()
         elif time.monotonic() - since >= quiet_secs:
             return size

@@ -20,10 +20,12 @@ import pytest
 from _grpc_helpers import (
     OURS,
     SCRIPTS,
+    count_chunks,
     free_port,
     process,
     run_all,
     split_by_recording,
+    wait_for_chunks,
     wait_listening,
     wait_stable,
 )
@@ -62,11 +64,17 @@ def assert_same_as_direct(received: Path, direct: Path, reference_rerun: Path, t
         assert compared.returncode == 0, f"{name}: {compared.stdout[-2000:]}{compared.stderr[-2000:]}"
 
 
+def expected_chunks(direct: Path) -> int:
+    """Chunks of every direct save (streaming cuts the same ones: the batcher's time flush is off)."""
+    return sum(count_chunks(direct / name / "out.rrd") for name in NAMES)
+
+
 def receive(command: list[str | Path], port: int, python: Path | str, direct: Path, out: Path) -> None:
     with process(command, stop_signal=signal.SIGINT, stderr=subprocess.DEVNULL) as receiver:
         wait_listening(port, receiver)
         stream_corpus(python, f"rerun+http://127.0.0.1:{port}/proxy", direct)
-        wait_stable(out)
+        wait_for_chunks(out, expected_chunks(direct))
+        wait_stable(out, quiet_secs=0.5)
 
 
 def test_reference_sdk_into_our_receiver(
@@ -116,6 +124,7 @@ def test_our_serve_grpc_read_by_the_reference_connect(
             out,
         ]
         with process(command, stop_signal=signal.SIGKILL, stderr=subprocess.DEVNULL):
-            wait_stable(out, quiet_secs=2.0)
+            wait_for_chunks(out, expected_chunks(direct))
+            wait_stable(out, quiet_secs=0.5)
         host.stdin.close()
     assert_same_as_direct(out, direct, reference_rerun, tmp_path)

@@ -14,7 +14,16 @@ from pathlib import Path
 
 import grpc
 import pytest
-from _grpc_helpers import OURS, SCRIPTS, free_port, process, run_all, wait_listening, wait_stable
+from _grpc_helpers import (
+    OURS,
+    SCRIPTS,
+    free_port,
+    process,
+    run_all,
+    wait_for_chunks,
+    wait_listening,
+    wait_stable,
+)
 
 from rerun_core import ArrowMsg, SetStoreInfo
 from rerun_core.grpc.server import SERVICE
@@ -49,7 +58,7 @@ def test_eight_processes_times_ten_thousand_chunks_all_arrive(tmp_path: Path) ->
         url = f"rerun+http://127.0.0.1:{port}/proxy"
         run_all([[sys.executable, SCRIPTS / "load_sender.py", url, k, CHUNKS] for k in range(SENDERS)],
                 parallel=SENDERS, timeout_secs=150)  # fmt: skip
-        wait_stable(out, quiet_secs=0.5)
+        wait_for_chunks(out, SENDERS * CHUNKS)
     values, announced = values_by_recording(out)
     assert announced == {f"proc{k}" for k in range(SENDERS)}
     for k in range(SENDERS):
@@ -86,6 +95,7 @@ def test_killed_receiver_neither_crashes_nor_blocks_the_logger_and_a_new_one_get
                 assert sender.stdout.readline().strip() == "SENT 2", sender.stderr.read()  # type: ignore[union-attr]
                 sender.stdin.close()
                 assert sender.wait(30) == 0, sender.stderr.read() if sender.stderr else ""
+                wait_for_chunks(second, 1)  # the chunk(s) of 200..299 (flushed, so on their way)
                 wait_stable(second, quiet_secs=0.5)
     before, _ = values_by_recording(first)
     after, announced = values_by_recording(second)
@@ -110,6 +120,6 @@ def test_malformed_input_gets_an_error_and_the_standalone_proxy_keeps_serving(tm
         url = f"rerun+http://127.0.0.1:{port}/proxy"
         run_all([[sys.executable, SCRIPTS / "load_sender.py", url, 3, 50]])
         with process([*OURS, "--connect", str(port), "--save", out], stderr=subprocess.DEVNULL):
-            wait_stable(out, quiet_secs=1.0)
+            wait_for_chunks(out, 50)
     values, announced = values_by_recording(out)
     assert announced == {"proc3"} and sorted(values["proc3"]) == [3e6 + i for i in range(50)]

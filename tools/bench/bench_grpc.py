@@ -1,6 +1,6 @@
 """Live streaming throughput: our SDK vs the reference SDK, both into the reference's ``rerun --save``.
 
-    .venv/bin/python tools/bench/bench_grpc.py [--repeat 1] [--only scalars,points] [--workdir DIR]
+    .venv/bin/python tools/bench/bench_grpc.py [--repeat 3] [--only scalars,points] [--workdir DIR]
 
 A benchmark, not a test: it prints numbers and ratios and never asserts. For each workload and side a
 fresh reference receiver (``.venv-ref/bin/rerun --port P --bind 127.0.0.1 --save side.rrd``) is started,
@@ -114,7 +114,7 @@ def run_round(side: str, workload: str, workdir: Path) -> tuple[dict[str, Any], 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument(
-        "--repeat", type=int, default=1, help="rounds per workload and side; best is reported"
+        "--repeat", type=int, default=3, help="rounds per workload and side; best is reported"
     )
     parser.add_argument("--only", default="scalars,points", help="comma-separated subset of scalars,points")
     parser.add_argument("--workdir", type=Path, help="where data and .rrd files go (default: a temp dir)")

@@ -190,3 +190,19 @@ def test_the_writer_reconnects_and_resends_store_infos() -> None:
         second.stop(grace_secs=None)
     assert received[0].kind == 1 and decode_log_msg(received[0]).store_id == STORE  # type: ignore[union-attr]
     assert values_of(received)[-1] == 99.0
+
+
+def test_while_nobody_listens_memory_stays_bounded_and_store_infos_are_kept() -> None:
+    with MessageProxyServer(bind="127.0.0.1", port=0) as probe:
+        url = probe.url
+    writer = GrpcWriter(url, max_queue_bytes=50_000, connect_timeout_on_flush_secs=0.2)
+    writer.send(SetStoreInfo(STORE))
+    for i in range(100):
+        writer.send(ArrowMsg(STORE, chunk(float(i), size=1000)))  # 8 kB each: room for about six
+    assert writer.num_dropped > 80 and writer._queued_bytes <= 50_000
+    assert writer._queue[0].message.kind == 1  # the oldest data went, not the store info
+    with MessageProxyServer(bind="127.0.0.1", port=url.port) as late:
+        assert writer.flush(20) is None
+        writer.close()
+        received = collect(read_messages(late.url), len(late.hub.history))
+    assert received[0].kind == 1 and values_of(received)[-1] == 99.0

@@ -1,7 +1,8 @@
 """Talking to a message proxy: :class:`GrpcWriter` streams log messages to it, :func:`read_messages` reads.
 
 The writer owns one background thread and one ``WriteMessages`` stream. Logging never waits on the
-network: messages are queued (and encoded later, on the sending thread). When the proxy is not
+network: messages are encoded right away (as a file sink would, on the caller's thread, so that
+grpc's sending threads need the GIL as little as possible) and queued. When the proxy is not
 there, or goes away, the writer keeps retrying; after reconnecting it first re-sends the store
 infos and blueprints, so the new endpoint knows what the following chunks belong to. Memory stays
 bounded by ``max_queue_bytes``: while connected, a full queue makes the logger wait briefly
@@ -23,7 +24,7 @@ import grpc
 from rerun_core.grpc.server import SERVICE
 from rerun_core.grpc.url import ProxyUrl
 from rerun_core.grpc.wire import Category, ProxyMessage, encode_log_msg, parse_write_request
-from rerun_core.log_msg import ArrowMsg, Compression, LogMsg, StoreKind
+from rerun_core.log_msg import Compression, LogMsg
 
 __all__ = ["DEFAULT_QUEUE_BYTES", "GrpcWriter", "MessageReader", "channel_options", "read_messages"]
 
@@ -55,9 +56,15 @@ def open_channel(url: ProxyUrl) -> grpc.Channel:
 @dataclass(eq=False)
 class _Item:
     seq: int
-    msg: LogMsg | ProxyMessage
-    size: int
-    persistent: bool
+    message: ProxyMessage
+
+    @property
+    def size(self) -> int:
+        return self.message.size
+
+    @property
+    def persistent(self) -> bool:
+        return self.message.category == Category.PERSISTENT
 
 
 class GrpcWriter:
@@ -82,6 +89,7 @@ class GrpcWriter:
         self._next_seq = 0
         self._generation = 0
         self._replay: list[ProxyMessage] = []
+        self._replay_static_bytes = 0
         self._connected = False
         self._state_since = time.monotonic()
         self._last_progress = time.monotonic()
@@ -103,11 +111,13 @@ class GrpcWriter:
 
         A :class:`ProxyMessage` (already encoded, e.g. read from a file or another proxy) is sent as is.
         """
-        if isinstance(msg, ProxyMessage):
-            persistent, size = msg.category == Category.PERSISTENT, msg.size
-        else:
-            persistent = not isinstance(msg, ArrowMsg) or msg.store_id.kind == StoreKind.BLUEPRINT
-            size = msg.chunk.nbytes if isinstance(msg, ArrowMsg) else 256
+        if not isinstance(msg, ProxyMessage):
+            try:  # here rather than on the sending thread: that one should need the GIL as little as possible
+                msg = parse_write_request(encode_log_msg(msg, self._compression))
+            except Exception as err:  # one unencodable message must not break logging
+                _log.warning("dropping a message that cannot be encoded: %s", err)
+                return
+        size = msg.size
         with self._cond:
             if self._closing:
                 return
@@ -117,7 +127,7 @@ class GrpcWriter:
                     self._cond.wait(0.1)
                 elif not self._drop_oldest_locked():
                     break
-            self._queue.append(_Item(self._next_seq, msg, size, persistent))
+            self._queue.append(_Item(self._next_seq, msg))
             self._next_seq += 1
             self._queued_bytes += size
             self._cond.notify_all()
@@ -243,20 +253,8 @@ class GrpcWriter:
                     return  # closing (all sent, or giving up), or this stream already failed
                 item = self._in_flight = self._queue.popleft()
                 self._queued_bytes -= item.size
-            message = self._encode(item)
-            if message is None:
-                continue
-            self._remember(item, message)
-            yield message.raw
-
-    def _encode(self, item: _Item) -> ProxyMessage | None:
-        if isinstance(item.msg, ProxyMessage):
-            return item.msg
-        try:
-            return parse_write_request(encode_log_msg(item.msg, self._compression))
-        except Exception as err:  # one unencodable message must not end the stream
-            _log.warning("dropping a message that cannot be encoded: %s", err)
-            return None
+            self._remember(item.message)
+            yield item.message.raw
 
     def _confirm_locked(self) -> None:
         if self._in_flight is not None:
@@ -265,14 +263,28 @@ class GrpcWriter:
             self._last_progress = time.monotonic()
             self._cond.notify_all()
 
-    def _remember(self, item: _Item, message: ProxyMessage) -> None:
-        """Keep what a fresh endpoint needs after a reconnect: store infos, blueprints, static chunks."""
-        if item.persistent or message.category == Category.STATIC:
+    def _remember(self, message: ProxyMessage) -> None:
+        """Keep what a fresh endpoint needs after a reconnect: store infos, blueprints, static chunks
+        (the most recent ``_REPLAY_STATIC_BYTES`` of those)."""
+        if message.category in (Category.PERSISTENT, Category.STATIC):
             with self._cond:
                 self._replay.append(message)
-                static = [m for m in self._replay if m.category == Category.STATIC]
-                while sum(m.size for m in static) > _REPLAY_STATIC_BYTES:
-                    self._replay.remove(static.pop(0))
+                if message.category == Category.STATIC:
+                    self._replay_static_bytes += message.size
+                    if self._replay_static_bytes > _REPLAY_STATIC_BYTES:
+                        self._trim_static_replay_locked()
+
+    def _trim_static_replay_locked(self) -> None:
+        """Drop the oldest static chunks down to half the budget (in steps, not on every chunk)."""
+        excess = self._replay_static_bytes - _REPLAY_STATIC_BYTES // 2
+        kept: list[ProxyMessage] = []
+        for message in self._replay:  # oldest first
+            if excess > 0 and message.category == Category.STATIC:
+                excess -= message.size
+                self._replay_static_bytes -= message.size
+            else:
+                kept.append(message)
+        self._replay = kept
 
     def _flushed_locked(self, target: int) -> bool:
         in_flight = self._in_flight is not None and self._in_flight.seq < target
