@@ -28,6 +28,7 @@ from rerun_core.log_msg import (
     StoreKind,
 )
 from rerun_core.proto import common_pb2, log_msg_pb2
+from rerun_core.protowire import encode_varint, read_varint
 
 __all__ = [
     "Category",
@@ -90,8 +91,8 @@ def encode_log_msg(msg: LogMsg, compression: Compression = Compression.LZ4) -> b
     else:
         raise TypeError(f"not a log message: {type(msg).__name__}")
     body_size = sum(len(part) for part in parts)
-    inner_head = bytes([field << 3 | _LEN]) + _varint(body_size)
-    outer_head = b"\x0a" + _varint(len(inner_head) + body_size)
+    inner_head = bytes([field << 3 | _LEN]) + encode_varint(body_size)
+    outer_head = b"\x0a" + encode_varint(len(inner_head) + body_size)
     return b"".join([outer_head, inner_head, *parts])
 
 
@@ -99,8 +100,10 @@ def message_from_frame(kind: int, body: bytes | memoryview) -> ProxyMessage:
     """The request carrying one RRD frame's body (kinds 1-3), checked: files relay without a decode."""
     if kind not in (_SET_STORE_INFO, _ARROW_MSG, _BLUEPRINT_ACTIVATION):
         raise WireError(f"RRD message kind {kind} is not a log message")
-    inner_head = bytes([kind << 3 | _LEN]) + _varint(len(body))
-    return parse_write_request(b"".join([b"\x0a", _varint(len(inner_head) + len(body)), inner_head, body]))
+    inner_head = bytes([kind << 3 | _LEN]) + encode_varint(len(body))
+    return parse_write_request(
+        b"".join([b"\x0a", encode_varint(len(inner_head) + len(body)), inner_head, body])
+    )
 
 
 def parse_write_request(raw: bytes) -> ProxyMessage:
@@ -184,15 +187,15 @@ def _fields(view: memoryview) -> list[tuple[int, int, int | memoryview]]:
     fields: list[tuple[int, int, int | memoryview]] = []
     pos, end = 0, len(view)
     while pos < end:
-        key, pos = _read_varint(view, pos)
+        key, pos = read_varint(view, pos, WireError)
         number, wire = key >> 3, key & 7
         if number == 0:
             raise WireError("field number 0 is not valid protobuf")
         if wire == _VARINT:
-            value, pos = _read_varint(view, pos)
+            value, pos = read_varint(view, pos, WireError)
             fields.append((number, wire, value))
         elif wire == _LEN:
-            length, pos = _read_varint(view, pos)
+            length, pos = read_varint(view, pos, WireError)
             if pos + length > end:
                 raise WireError(f"field {number} runs past the end of the message")
             fields.append((number, wire, view[pos : pos + length]))
@@ -205,28 +208,6 @@ def _fields(view: memoryview) -> list[tuple[int, int, int | memoryview]]:
         else:
             raise WireError(f"unsupported protobuf wire type {wire} (field {number})")
     return fields
-
-
-def _read_varint(view: memoryview, pos: int) -> tuple[int, int]:
-    result = shift = 0
-    while True:
-        if pos >= len(view) or shift > 63:
-            raise WireError("truncated or overlong varint")
-        byte = view[pos]
-        pos += 1
-        result |= (byte & 0x7F) << shift
-        if not byte & 0x80:
-            return result, pos
-        shift += 7
-
-
-def _varint(value: int) -> bytes:
-    out = bytearray()
-    while value > 0x7F:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
 
 
 def _parse(message_type: Any, data: memoryview) -> object:

@@ -18,6 +18,7 @@ from rerun_core.log_msg import (
     tuid_to_proto,
 )
 from rerun_core.proto import log_msg_pb2
+from rerun_core.protowire import encode_varint
 from rerun_core.rrd.framing import MESSAGE_HEADER_SIZE, MessageHeader, MessageKind, StreamFooter, StreamHeader
 from rerun_core.rrd.manifest import ChunkLocation, ManifestBuilder
 
@@ -125,18 +126,9 @@ def encode_arrow_msg_body(msg: ArrowMsg, compression: Compression) -> tuple[list
     tail = log_msg_pb2.ArrowMsg(chunk_id=tuid_to_proto(msg.chunk.id), is_static=msg.chunk.is_static)
     parts = [head]
     if payload:
-        parts += [_PAYLOAD_TAG + _varint(len(payload)), payload]
+        parts += [_PAYLOAD_TAG + encode_varint(len(payload)), payload]
     parts.append(tail.SerializeToString())
     return parts, uncompressed_size
-
-
-def _varint(value: int) -> bytes:
-    out = bytearray()
-    while value > 0x7F:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
 
 
 def encode_rrd(

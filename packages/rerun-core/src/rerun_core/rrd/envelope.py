@@ -11,6 +11,7 @@ from google.protobuf.message import DecodeError
 
 from rerun_core.log_msg import ArrowMsg, StoreId, decode_chunk_payload
 from rerun_core.proto import common_pb2, log_msg_pb2
+from rerun_core.protowire import read_varint
 
 __all__ = ["decode_arrow_msg"]
 
@@ -25,12 +26,12 @@ def decode_arrow_msg(body: pa.Buffer) -> ArrowMsg:
     payload = pa.py_buffer(b"")
     pos, end = 0, len(view)
     while pos < end:
-        key, pos = _varint(view, pos)
+        key, pos = read_varint(view, pos)
         number, wire = key >> 3, key & 7
         if wire == _VARINT:
-            fields[number], pos = _varint(view, pos)
+            fields[number], pos = read_varint(view, pos)
         elif wire == _LENGTH_DELIMITED:
-            length, pos = _varint(view, pos)
+            length, pos = read_varint(view, pos)
             if pos + length > end:
                 raise DecodeError(f"field {number} runs past the end of the message")
             if number == _STORE_ID:
@@ -46,16 +47,3 @@ def decode_arrow_msg(body: pa.Buffer) -> ArrowMsg:
         raise DecodeError(f"unknown ArrowMsg encoding {fields[_ENCODING]}")
     chunk = decode_chunk_payload(payload, fields.get(_COMPRESSION, 0), fields.get(_UNCOMPRESSED_SIZE, 0))
     return ArrowMsg(StoreId.from_proto(store_id), chunk)
-
-
-def _varint(view: memoryview, pos: int) -> tuple[int, int]:
-    result = shift = 0
-    while True:
-        if pos >= len(view) or shift > 63:
-            raise DecodeError("truncated or overlong varint")
-        byte = view[pos]
-        pos += 1
-        result |= (byte & 0x7F) << shift
-        if not byte & 0x80:
-            return result, pos
-        shift += 7
