@@ -101,10 +101,13 @@ print(json.dumps(result))
 """
 
 
-def run_client(python: str | Path, url: str, out: Path) -> tuple[dict, dict[str, pa.Table]]:
+def run_client(
+    python: str | Path, url: str, out: Path, script_text: str = CLIENT_SCRIPT
+) -> tuple[dict, dict[str, pa.Table]]:
+    """Run a client script (``url``, an output folder and the fixtures folder as arguments)."""
     out.mkdir(parents=True, exist_ok=True)
     script = out / "client.py"
-    script.write_text(CLIENT_SCRIPT)
+    script.write_text(script_text)
     env = dict(os.environ, RERUN_ANALYTICS="0")
     done = subprocess.run(
         [str(python), str(script), url, str(out), str(FIXTURES)],

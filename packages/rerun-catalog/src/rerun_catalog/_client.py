@@ -9,6 +9,7 @@ import datafusion
 import pyarrow as pa
 from google.protobuf import any_pb2
 
+from rerun_catalog._benchmark import BenchmarkResult, benchmark
 from rerun_catalog._dataset import DatasetEntry
 from rerun_catalog._entry import EntryId, EntryKind
 from rerun_catalog._table import TableEntry
@@ -66,6 +67,14 @@ class CatalogClient:
             cloud_region=response.cloud_region if response.HasField("cloud_region") else None,
             features=list(response.features),
         )
+
+    def benchmark(self, *, num_bytes: int = 16 * 1024 * 1024, num_pings: int = 5) -> BenchmarkResult:
+        """Round-trip time (fastest of ``num_pings`` tiny calls) and the bandwidth of a ``num_bytes`` download."""
+        return benchmark(self._conn, num_bytes=num_bytes, num_pings=num_pings)
+
+    def do_global_maintenance(self) -> None:
+        """Ask the server to tidy the whole catalog (0.41's open-source server does not)."""
+        self._conn.unary("DoGlobalMaintenance", cloud_pb2.DoGlobalMaintenanceRequest())
 
     # ---- listing --------------------------------------------------------------------------------
 

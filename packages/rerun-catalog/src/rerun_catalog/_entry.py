@@ -28,6 +28,10 @@ class EntryId:
     def to_proto(self) -> common_pb2.EntryId:
         return common_pb2.EntryId(id=common_pb2.Tuid(time_ns=self._tuid.time_ns, inc=self._tuid.inc))
 
+    def as_bytes(self) -> bytes:
+        """The 16 bytes of the id (big-endian time, then increment)."""
+        return self._tuid.to_bytes()
+
     def __str__(self) -> str:
         return str(self._tuid)
 

@@ -3,20 +3,45 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import datafusion
 import pyarrow as pa
 
-from rerun_catalog._entry import Entry
+from rerun_catalog._blueprints import BlueprintOwner
 from rerun_catalog._wire import decode_schema, encode_part, parts_table, with_sorbet_version
 from rerun_core.proto import cloud_pb2
+
+if TYPE_CHECKING:
+    from rerun_catalog._dataset import DatasetEntry
 
 __all__ = ["TableEntry"]
 
 
-class TableEntry(Entry):
+class TableEntry(BlueprintOwner):
     """A table of a catalog."""
+
+    def _owner_details(self) -> cloud_pb2.TableDetails:
+        request = cloud_pb2.ReadTableEntryRequest(id=self.id.to_proto())
+        return self._client._conn.unary(
+            "ReadTableEntry", request, entry_id=self._entry_id()
+        ).table.table_details
+
+    def _update_owner_details(self, details: cloud_pb2.TableDetails) -> None:
+        request = cloud_pb2.UpdateTableEntryRequest(id=self.id.to_proto(), table_details=details)
+        self._client._conn.unary("UpdateTableEntry", request)
+
+    def blueprint_dataset(self) -> DatasetEntry | None:
+        """The hidden dataset (``__bp_<id>``) holding this table's blueprints, owned by it."""
+        return self._blueprints()
+
+    def register_blueprint(
+        self, uri: str, set_default: bool = True, *, object_store_config: str | None = None
+    ) -> None:
+        """Register an ``.rbl`` the server can read as a blueprint of this table (by default, the default)."""
+        blueprint = self._register_blueprint(uri, object_store_config)
+        if set_default:
+            self.set_default_blueprint(blueprint)
 
     def arrow_schema(self) -> pa.Schema:
         request = cloud_pb2.GetTableSchemaRequest(table_id=self.id.to_proto())

@@ -7,14 +7,20 @@ two packages sit side by side above ``rerun_core`` and may not import each other
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import grpc
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
-from rerun_catalog.errors import AlreadyExistsError, CatalogConnectionError, CatalogError, NotFoundError
+from rerun_catalog.errors import (
+    AlreadyExistsError,
+    CatalogConnectionError,
+    CatalogError,
+    NotFoundError,
+    UnimplementedError,
+)
 from rerun_core import sorbet
 from rerun_core.proto import cloud_pb2, cloud_pb2_grpc, common_pb2
 from rerun_core.tuid import new_tuid
@@ -42,7 +48,11 @@ def normalize_url(url: str) -> tuple[str, str, bool]:
         raise TypeError(f"url must be a str, got {type(url).__name__}")
     for plain in ("http://", "https://"):
         if url.startswith(plain):
-            warnings.warn(f"Use `rerun+{url}` instead of `{url}`", UserWarning, stacklevel=3)
+            warnings.warn(
+                f"Use `rerun+{url}` instead of `{url}`. The `rerun+` prefix marks a Rerun data protocol URL.",
+                UserWarning,
+                stacklevel=4,  # the user's CatalogClient(...) call
+            )
             url = "rerun+" + url
     scheme = next((s for s in _SCHEMES if url.startswith(s)), None)
     if scheme is None:
@@ -99,6 +109,14 @@ class Connection:
         except grpc.RpcError as err:
             raise self._error(rpc, err) from None
 
+    def iterate(self, rpc: str, request: Any, *, entry_id: str | None = None) -> Iterator[Any]:
+        """A server-streaming call, message by message as they arrive (for big reads: the caller
+        works on what came while gRPC receives the rest); errors are mapped as in :meth:`stream`."""
+        try:
+            yield from getattr(self._stub, rpc)(request, metadata=self._metadata(entry_id))
+        except grpc.RpcError as err:
+            raise self._error(rpc, err) from None
+
     def client_stream(self, rpc: str, requests: Iterable[Any], *, entry_id: str | None = None) -> Any:
         try:
             return getattr(self._stub, rpc)(iter(requests), metadata=self._metadata(entry_id))
@@ -118,6 +136,8 @@ class Connection:
             )
         if code == grpc.StatusCode.INVALID_ARGUMENT:
             return CatalogError(f"invalid argument: {details}")
+        if code == grpc.StatusCode.UNIMPLEMENTED:
+            return UnimplementedError(f"{rpc} is not implemented by the server at {self.url}: {details}")
         return CatalogError(f"{rpc} failed ({code.name if code else 'unknown'}): {details}")
 
     def check_reachable(self) -> None:

@@ -13,25 +13,36 @@ __all__ = [  # noqa: F822 (loaded on first use; the SDK does not depend on rerun
     "AlreadyExistsError",
     "CatalogClient",
     "ComponentColumnDescriptor",
+    "ComponentColumnSelector",
+    "ContentFilter",
     "DatasetEntry",
+    "DatasetInfo",
     "DatasetSelection",
     "Entry",
     "EntryId",
     "EntryKind",
     "IndexColumnDescriptor",
+    "IndexColumnSelector",
+    "Layer",
+    "LayerInfo",
     "NotFoundError",
     "OnDuplicateSegmentLayer",
     "RegistrationOperation",
     "RegistrationResult",
     "Schema",
+    "Segment",
     "SegmentRegistrationResult",
     "TableEntry",
+    "TimelineInfo",
+    "UnregistrationHandle",
     "VersionInfo",
 ]
 
+_DEPRECATED = ("RegistrationHandle", "DatasetView")  # old names; rerun_catalog warns when they are used
+
 
 def __getattr__(name: str) -> Any:
-    if name not in __all__:
+    if name not in __all__ and name not in _DEPRECATED:
         raise AttributeError(f"module 'rerun.catalog' has no attribute {name!r}")
     try:
         catalog = importlib.import_module("rerun_catalog")
@@ -40,7 +51,8 @@ def __getattr__(name: str) -> Any:
             f"rr.catalog.{name} needs the rerun-catalog package, which is not installed (pip install rerun-catalog)"
         ) from None
     value = getattr(catalog, name)
-    globals()[name] = value
+    if name in __all__:
+        globals()[name] = value
     return value
 
 

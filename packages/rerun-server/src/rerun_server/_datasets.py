@@ -182,9 +182,7 @@ class DatasetStore:
     def unregister(self, dataset: Entry, segments: list[str], layers: list[str]) -> list[Layer]:
         """Drop every layer in ``segments`` x ``layers`` (an empty list matches all); returns them."""
         if not segments and not layers:
-            raise InvalidArgumentError(
-                "unregister needs segments_to_drop and/or layers_to_drop (both are empty)"
-            )
+            raise InvalidArgumentError("must specify at least 1 segment ID or layer for removal")
         dropped = [
             layer
             for layer in self.layers(dataset)

@@ -78,6 +78,8 @@ def table_entry(entry: Entry) -> cloud_pb2.TableEntry:
     blueprint = entry.detail_id("blueprint_dataset")
     if blueprint is not None:
         details.blueprint_dataset.CopyFrom(entry_id(blueprint))
+    if entry.details.get("default_blueprint_segment") is not None:
+        details.default_blueprint_segment.id = entry.details["default_blueprint_segment"]
     return cloud_pb2.TableEntry(
         details=entry_details(entry), provider_details=provider, table_details=details
     )

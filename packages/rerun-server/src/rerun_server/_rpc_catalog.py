@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import sys
+from collections.abc import Iterator
 
 from rerun_core.proto import cloud_pb2, common_pb2
 from rerun_server._protos import dataset_entry, entry_details, tuid_from
@@ -15,6 +17,7 @@ __all__: list[str] = []
 CAPABILITIES = ("catalog:write:register:file", "catalog:write:staging", "dataset:find_chunks")
 FEATURES = ("per_segment_index_values",)
 VERSION = "0.41.0"
+_BANDWIDTH_PART_BYTES = 1 << 20
 
 
 def storage_url(call: Call) -> str | None:
@@ -38,6 +41,18 @@ def version(call: Call, request: cloud_pb2.VersionRequest) -> cloud_pb2.VersionR
         is_debug_build=False,
     )
     return cloud_pb2.VersionResponse(build_info=build, version=VERSION, features=FEATURES)
+
+
+@rpc("DoBandwidthTest")
+def do_bandwidth_test(
+    call: Call, request: cloud_pb2.DoBandwidthTestRequest
+) -> Iterator[cloud_pb2.DoBandwidthTestResponse]:
+    """``num_bytes`` of random (incompressible) bytes, for clients measuring their download speed."""
+    remaining = request.num_bytes
+    while remaining > 0:
+        size = min(remaining, _BANDWIDTH_PART_BYTES)
+        yield cloud_pb2.DoBandwidthTestResponse(payload=os.urandom(size))
+        remaining -= size
 
 
 @rpc("FindEntries")
@@ -81,13 +96,17 @@ def update_dataset_entry(
     entry_id = tuid_from(request.id.id) if request.HasField("id") else call.entry_id()
     call.catalog.dataset(entry_id)
     details = request.dataset_details
-    changes: dict[str, str | None] = {}
+    # As 0.41: the request's details replace the stored ones (absent: cleared), but an absent asset
+    # dataset is kept; a default blueprint needs a blueprint dataset.
+    changes: dict[str, str | None] = {"blueprint_dataset": None}
     for key in ("blueprint_dataset", "asset_dataset"):
         if details.HasField(key):
             changes[key] = str(tuid_from(getattr(details, key).id))
-    for key in ("default_blueprint_segment", "default_segment_table_blueprint_segment"):
-        if details.HasField(key):
-            changes[key] = getattr(details, key).id or None
+    defaults = ("default_blueprint_segment", "default_segment_table_blueprint_segment")
+    for key in defaults:
+        changes[key] = (getattr(details, key).id or None) if details.HasField(key) else None
+    if changes["blueprint_dataset"] is None and any(details.HasField(key) for key in defaults):
+        raise InvalidArgumentError("default dataset blueprint requires a blueprint dataset")
     entry = call.catalog.entries.set_details(entry_id, changes)
     return cloud_pb2.UpdateDatasetEntryResponse(dataset=dataset_entry(entry, storage_url=storage_url(call)))
 

@@ -139,8 +139,10 @@ def scan_segment_table(
     call: Call, request: cloud_pb2.ScanSegmentTableRequest
 ) -> Iterator[cloud_pb2.ScanSegmentTableResponse]:
     segments = call.catalog.datasets.segments(call.dataset())
-    kept = _segment_filter(list(segments), request.segment_id_filter)
-    table = segment_table({name: segments[name] for name in kept})
+    kept = set(_segment_filter(list(segments), request.segment_id_filter))
+    table = segment_table(segments)  # all segments: the columns must not depend on the filter
+    if len(kept) < len(segments):
+        table = table.filter(pa.array([name in kept for name in segments]))
     yield cloud_pb2.ScanSegmentTableResponse(
         data=encode_dataframe_part(project(table, list(request.columns)))
     )

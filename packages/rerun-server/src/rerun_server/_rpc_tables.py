@@ -53,6 +53,29 @@ def read_table_entry(
     return cloud_pb2.ReadTableEntryResponse(table=table_entry(entry))
 
 
+@rpc("UpdateTableEntry")
+def update_table_entry(
+    call: Call, request: cloud_pb2.UpdateTableEntryRequest
+) -> cloud_pb2.UpdateTableEntryResponse:
+    """As for datasets, the request's details replace the stored ones (absent: cleared)."""
+    entry = call.catalog.table(_table_id(call, request.id if request.HasField("id") else None))
+    details = request.table_details
+    blueprint = (
+        str(tuid_from(details.blueprint_dataset.id)) if details.HasField("blueprint_dataset") else None
+    )
+    default = (
+        details.default_blueprint_segment.id or None
+        if details.HasField("default_blueprint_segment")
+        else None
+    )
+    if blueprint is None and details.HasField("default_blueprint_segment"):
+        raise InvalidArgumentError("default table blueprint requires a blueprint dataset")
+    changes = {"blueprint_dataset": blueprint, "default_blueprint_segment": default}
+    return cloud_pb2.UpdateTableEntryResponse(
+        table=table_entry(call.catalog.entries.set_details(entry.id, changes))
+    )
+
+
 @rpc("GetTableSchema")
 def get_table_schema(
     call: Call, request: cloud_pb2.GetTableSchemaRequest
