@@ -24,6 +24,7 @@ from rerun_catalog._registration import (
     UnregistrationHandle,
 )
 from rerun_catalog._segment import Layer, Segment
+from rerun_catalog._segment_store import segment_store
 from rerun_catalog._wire import decode_schema, parts_table, with_sorbet_version
 from rerun_core.column_schema import Schema
 from rerun_core.proto import cloud_pb2, common_pb2
@@ -107,6 +108,11 @@ class DatasetEntry(BlueprintOwner, AssetOwner):
     def segment(self, segment_id: str) -> Segment:
         """A handle on one segment; ``NotFoundError`` when the dataset has no such segment."""
         return Segment(self, segment_id)
+
+    def segment_store(self, segment_id: str, *, include_assets: bool = True) -> Any:
+        """The segment as an ``rr.chunk.LazyStore`` (needs rerun-sdk): its manifests now, its chunks
+        when streamed; with ``include_assets``, the assets applying to it too (without their properties)."""
+        return segment_store(self, segment_id, include_assets=include_assets)
 
     def layer(self, name: str) -> Layer:
         """A handle on one layer name; ``ValueError`` when no segment has that layer."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -14,11 +16,15 @@ from rerun.chunk._lazy_chunk_stream import LazyChunkStream
 from rerun.chunk._plan import Source
 from rerun.chunk._rrd_file import RrdFile, read_chunks_at
 from rerun.chunk._schema import Schema, schema_from_manifest
+from rerun_core import Chunk as CoreChunk
 from rerun_core import StoreId, StoreKind, sorbet
 from rerun_core.query._schema import ROW_ID_FIELD
 from rerun_core.rrd import Manifest
 
-__all__ = ["LazyStore", "RrdReader", "StoreEntry"]
+__all__ = ["ChunkSource", "LazyStore", "RrdReader", "StoreEntry"]
+
+ChunkSource = Callable[[], Iterable[CoreChunk]]
+"""Where a :class:`LazyStore` gets its chunks: called once per run of its stream."""
 
 
 class StoreEntry:
@@ -114,48 +120,74 @@ class RrdReader:
                 f"Legacy RRD without footer: {self._file.path}. Use RrdReader.stream().collect() to read "
                 "it eagerly into a ChunkStore."
             )
-        return LazyStore(self._file.path, self._file.manifest(store_id))
+        return LazyStore._from_file(self._file.path, self._file.manifest(store_id))
 
     def __repr__(self) -> str:
         return f"RrdReader({self._file.path})"
 
 
 class LazyStore:
-    """A store known from its manifest: :meth:`schema`, :meth:`summary` and ``len()`` load no chunk.
+    """A store known from its manifests: :meth:`schema`, :meth:`summary` and ``len()`` load no chunk.
 
-    :meth:`stream` reads the chunks from the file when run; ``lazy.stream().collect()`` loads them all
-    into a :class:`~rerun.chunk.ChunkStore`.
+    :meth:`stream` asks the chunk source for the chunks when run (an RRD file reads them at their
+    offsets, a catalog fetches them from its server); ``lazy.stream().collect()`` loads them all into
+    a :class:`~rerun.chunk.ChunkStore`. Several manifests (a segment's layers and assets) make one store.
     """
 
-    def __init__(self, path: Path, manifest: Manifest | None) -> None:
-        self._path = path
-        self._manifest = manifest
+    def __init__(self, manifests: Sequence[Manifest], chunks: ChunkSource) -> None:
+        self._manifests = tuple(manifests)
+        self._chunks = chunks
+
+    @classmethod
+    def _from_file(cls, path: Path, manifest: Manifest | None) -> LazyStore:
+        if manifest is None:
+            return cls((), tuple)
+        return cls((manifest,), partial(read_chunks_at, path, manifest))
 
     def schema(self) -> Schema:
-        if self._manifest is None:
+        if not self._manifests:
             return Schema(pa.schema([ROW_ID_FIELD]))
-        return schema_from_manifest(self._manifest.sorbet_schema)
+        return schema_from_manifest(pa.unify_schemas([m.sorbet_schema for m in self._manifests]))
 
     def summary(self) -> str:
-        if self._manifest is None:
-            return ""
-        return summary_text(_manifest_rows(self._manifest))
+        return summary_text(_live_rows([row for m in self._manifests for row in _manifest_rows(m)]))
 
     def stream(self) -> LazyChunkStream:
-        path, manifest = self._path, self._manifest
-        return LazyChunkStream(Source(lambda: read_chunks_at(path, manifest) if manifest is not None else []))
+        return LazyChunkStream(Source(self._chunks))
 
     def write_rrd(self, path: str | Path, *, application_id: str, recording_id: str) -> None:
         self.stream().write_rrd(path, application_id=application_id, recording_id=recording_id)
 
     def __len__(self) -> int:
-        return 0 if self._manifest is None else self._manifest.chunks.num_rows
+        return sum(m.chunks.num_rows for m in self._manifests)
 
     def __repr__(self) -> str:
         return f"LazyStore({len(self)} chunks)"
 
 
-def _manifest_rows(manifest: Manifest) -> list[tuple[str, bytes, int, bool, list[str], list[str]]]:
+_SummaryRow = tuple[str, bytes, int, bool, list[str], list[str]]
+
+
+def _live_rows(rows: list[_SummaryRow]) -> list[_SummaryRow]:
+    """What a store would keep of each chunk: a repeated chunk id adds nothing, and a static component
+    counts only in the latest chunk (by id) that sets it on its entity."""
+    latest: dict[tuple[str, str], bytes] = {}
+    for path, chunk_id, _, is_static, _, components in rows:
+        for component in components if is_static else ():
+            latest[path, component] = max(chunk_id, latest.get((path, component), chunk_id))
+    seen: set[bytes] = set()
+    live: list[_SummaryRow] = []
+    for path, chunk_id, num_rows, is_static, timelines, components in rows:
+        if chunk_id in seen:
+            live.append((path, chunk_id, num_rows, is_static, [], []))
+            continue
+        seen.add(chunk_id)
+        kept = [c for c in components if not is_static or latest[path, c] == chunk_id]
+        live.append((path, chunk_id, num_rows, is_static, timelines, kept))
+    return live
+
+
+def _manifest_rows(manifest: Manifest) -> list[_SummaryRow]:
     """Per chunk of a manifest: what a summary line shows (timelines and components with data)."""
     table = manifest.chunks
     rows = table.select(["chunk_entity_path", "chunk_id", "chunk_num_rows", "chunk_is_static"]).to_pylist()
