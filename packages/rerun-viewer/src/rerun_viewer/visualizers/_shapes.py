@@ -1,51 +1,121 @@
-"""Boxes, arrows, transform axes and pinhole frustums: shapes built from segments and triangles."""
+"""Boxes, ellipsoids, capsules, cylinders, arrows and transform axes: shapes built from segments and triangles.
+
+The 3D shapes share one path: a unit shape (``_unit_shapes``) stretched by each instance's sizes,
+placed by its center and rotation, then by its InstancePoses3D pose and the entity's transform, all
+instances batched into one mesh and one set of segments per entity. Without a fill mode they draw
+as the reference does: a translucent surface under their major wireframe.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
+import pyarrow as pa
 
 from rerun_viewer import _arrow
 from rerun_viewer._entity_query import EntityQuery
 from rerun_viewer._primitives import Primitive, Segments, Triangles
 from rerun_viewer._registry import ViewKind, visualizer
-from rerun_viewer._transforms import axis_angle_matrix, quaternion_matrix
+from rerun_viewer.visualizers import _unit_shapes
 from rerun_viewer.visualizers._common import colors_for, labels_for, radii_for, to_3d
+from rerun_viewer.visualizers._poses import (
+    compose,
+    instance_count,
+    instance_poses,
+    placements,
+    splat,
+    with_first_pose,
+)
 
 __all__ = ["arrow_primitives"]
 
-_SOLID = 3  # components.FillMode.Solid
-_CUBE = np.array([[x, y, z] for x in (-1, 1) for y in (-1, 1) for z in (-1, 1)], np.float32)
-_CUBE_EDGES = np.array(
-    [[0, 1], [2, 3], [4, 5], [6, 7], [0, 2], [1, 3], [4, 6], [5, 7], [0, 4], [1, 5], [2, 6], [3, 7]]
-)
-_CUBE_FACES = np.array(
-    [[0, 1, 3], [0, 3, 2], [4, 6, 7], [4, 7, 5], [0, 4, 5], [0, 5, 1], [2, 3, 7], [2, 7, 6], [0, 2, 6], [0, 6, 4], [1, 5, 7], [1, 7, 3]],
-    np.uint32,
-)  # fmt: skip
+# components.FillMode
+_MAJOR_WIREFRAME, _DENSE_WIREFRAME, _SOLID = 1, 2, 3
+_FILL_UNDER_WIREFRAME_ALPHA = 0.5
+_DEFAULT_LINE_RADIUS = -0.75
 _SQUARE_EDGES = np.array([[0, 1], [1, 3], [3, 2], [2, 0]])
 
-
-def _splat(array: np.ndarray | None, count: int, default: np.ndarray) -> np.ndarray:
-    if array is None or len(array) == 0:
-        return np.repeat(default[None], count, axis=0)
-    if len(array) >= count:
-        return array[:count]
-    return np.concatenate([array, np.repeat(array[-1:], count - len(array), axis=0)])
+Stretch = Callable[[np.ndarray], np.ndarray]
+"""Unit-shape points ``(p, 3)`` to every instance's local points ``(n, p, 3)``."""
 
 
-def _box_rotations(cells: dict, count: int) -> list[np.ndarray]:
-    quats = _arrow.vectors(cells.get("quaternions"), 4)
-    axis_angles = _arrow.structs(cells.get("rotation_axis_angles"))
-    rotations = []
-    for i in range(count):
-        rotation = np.eye(3)
-        if axis_angles:
-            entry = axis_angles[min(i, len(axis_angles) - 1)]
-            rotation = rotation @ axis_angle_matrix(np.asarray(entry["axis"], float), float(entry["angle"]))  # type: ignore[arg-type]
-        if quats is not None:
-            rotation = rotation @ quaternion_matrix(quats[min(i, len(quats) - 1)].astype(float))
-        rotations.append(rotation)
-    return rotations
+def _instance_matrices(query: EntityQuery, cells: dict[str, pa.Array], count: int, center: str) -> np.ndarray:
+    """``(n, 4, 4)`` view-from-shape matrices: center and rotation, then the pose, then the entity's transform."""
+    poses = instance_poses(query)
+    count = instance_count(count, poses)
+    local = compose(
+        count, cells, translation=center, axis_angle="rotation_axis_angles", quaternion="quaternions"
+    )
+    return placements(query, poses, count) @ local
+
+
+def _place(matrices: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """``(n, p, 3)`` instance-local points through each instance's matrix, as float32."""
+    placed = points @ matrices[:, :3, :3].transpose(0, 2, 1) + matrices[:, None, :3, 3]
+    return placed.astype(np.float32)
+
+
+@dataclass(frozen=True)
+class _Instances:
+    """Every instance of one entity's shape batch: where each goes and how the unit shape stretches."""
+
+    matrices: np.ndarray  # (n, 4, 4) view-from-shape
+    stretch: Stretch
+    scales: np.ndarray  # (n, 3) the stretch's scaling, which normals undo (ones for capsules)
+
+
+def _normals(instances: _Instances, unit_normals: np.ndarray) -> np.ndarray:
+    """Unit normals through each instance's stretch and matrix (their inverse transposes), ``(n * v, 3)``."""
+    linear = np.linalg.pinv(instances.matrices[:, :3, :3]).transpose(0, 2, 1)
+    scales = np.where(instances.scales == 0, 1.0, instances.scales)
+    turned = ((unit_normals[None] / scales[:, None, :]) @ linear.transpose(0, 2, 1)).reshape(-1, 3)
+    lengths = np.linalg.norm(turned, axis=1, keepdims=True)
+    return (turned / np.where(lengths > 0, lengths, 1.0)).astype(np.float32)
+
+
+def _surface(
+    entity: str, unit: _unit_shapes.UnitShape, instances: _Instances, colors: np.ndarray
+) -> Triangles:
+    count, per_instance = len(instances.matrices), len(unit.vertices)
+    vertices = _place(instances.matrices, instances.stretch(unit.vertices)).reshape(-1, 3)
+    offsets = (np.arange(count, dtype=np.uint32) * per_instance)[:, None, None]
+    indices = (unit.triangles[None] + offsets).reshape(-1, 3)
+    vertex_colors = np.repeat(colors, per_instance, axis=0)
+    return Triangles(entity, vertices, indices, vertex_colors, _normals(instances, unit.normals))
+
+
+def _shape_primitives(
+    query: EntityQuery, cells: dict[str, pa.Array], unit_shape: Callable[[int], _unit_shapes.UnitShape],
+    instances: _Instances, line_radii: str = "line_radii",
+) -> list[Primitive]:  # fmt: skip
+    """One batched mesh and/or one batch of segments for every instance of a 3D shape."""
+    count = len(instances.matrices)
+    if count == 0:
+        return []
+    unit = unit_shape(_unit_shapes.detail_for(count))
+    colors = colors_for(query, cells, count)
+    labels = labels_for(cells, instances.matrices[:, :3, 3].astype(np.float32), colors)
+    fill = _arrow.ints(cells.get("fill_mode"))
+    mode = None if fill is None else int(fill[0])
+    primitives: list[Primitive] = []
+    if mode in (None, _SOLID):
+        surface = colors.copy()
+        if mode is None:
+            surface[:, 3] = np.round(surface[:, 3] * _FILL_UNDER_WIREFRAME_ALPHA).astype(np.uint8)
+        primitives.append(_surface(query.entity, unit, instances, surface))
+    if mode != _SOLID:
+        wireframe = unit.dense_wireframe if mode == _DENSE_WIREFRAME else unit.major_wireframe
+        segments = _place(instances.matrices, instances.stretch(wireframe.reshape(-1, 3))).reshape(-1, 3)
+        radii = np.repeat(radii_for(cells, count, _DEFAULT_LINE_RADIUS, key=line_radii), len(wireframe))
+        primitives.append(Segments(query.entity, segments, np.repeat(colors, len(wireframe), 0), radii))
+    primitives[0].labels = labels  # type: ignore[union-attr]
+    return primitives
+
+
+def _scaled(matrices: np.ndarray, sizes: np.ndarray) -> _Instances:
+    return _Instances(matrices, lambda points: points[None] * sizes[:, None, :], sizes)
 
 
 @visualizer("Boxes3D", ViewKind.SPATIAL_3D)
@@ -57,24 +127,67 @@ def boxes3d(query: EntityQuery) -> list[Primitive]:
     half_sizes = _arrow.vectors(cells.get("half_sizes"), 3)
     if half_sizes is None:
         return []
-    count = len(half_sizes)
-    centers = _splat(_arrow.vectors(cells.get("centers"), 3), count, np.zeros(3, np.float32))
-    rotations = _box_rotations(cells, count)
-    corners = np.stack([centers[i] + (_CUBE * half_sizes[i]) @ rotations[i].T for i in range(count)])
-    corners = query.to_view(corners.reshape(-1, 3)).reshape(count, 8, 3)
-    colors = colors_for(query, cells, count)
-    labels = labels_for(cells, query.to_view(centers), colors)
-    fill = _arrow.ints(cells.get("fill_mode"))
-    if fill is not None and fill[0] == _SOLID:
-        indices = np.concatenate([_CUBE_FACES + 8 * i for i in range(count)])
-        return [
-            Triangles(
-                query.entity, corners.reshape(-1, 3), indices, np.repeat(colors, 8, axis=0), None, labels
-            )
-        ]
-    segments = corners[:, _CUBE_EDGES].reshape(-1, 3)
-    radii = radii_for(cells, count, -0.75)
-    return [Segments(query.entity, segments, np.repeat(colors, 12, axis=0), np.repeat(radii, 12), labels)]
+    matrices = _instance_matrices(query, cells, len(half_sizes), "centers")
+    instances = _scaled(matrices, splat(half_sizes, len(matrices), np.ones(3)))
+    return _shape_primitives(query, cells, lambda _: _unit_shapes.box(), instances, line_radii="radii")
+
+
+@visualizer("Ellipsoids3D", ViewKind.SPATIAL_3D)
+def ellipsoids3d(query: EntityQuery) -> list[Primitive]:
+    cells = query.latest(
+        "half_sizes", "centers", "rotation_axis_angles", "quaternions", "colors", "line_radii", "fill_mode",
+        "labels", "show_labels",
+    )  # fmt: skip
+    half_sizes = _arrow.vectors(cells.get("half_sizes"), 3)
+    if half_sizes is None:
+        return []
+    matrices = _instance_matrices(query, cells, len(half_sizes), "centers")
+    instances = _scaled(matrices, splat(half_sizes, len(matrices), np.ones(3)))
+    return _shape_primitives(query, cells, _unit_shapes.sphere, instances)
+
+
+def _lengths_and_radii(cells: dict[str, pa.Array]) -> tuple[np.ndarray, np.ndarray] | None:
+    lengths, radii = _arrow.floats(cells.get("lengths")), _arrow.floats(cells.get("radii"))
+    if lengths is None or radii is None:
+        return None
+    count = max(len(lengths), len(radii))
+    return splat(lengths, count, np.zeros(())), splat(radii, count, np.zeros(()))
+
+
+@visualizer("Capsules3D", ViewKind.SPATIAL_3D)
+def capsules3d(query: EntityQuery) -> list[Primitive]:
+    """Capsules run from their translation along +z for their length, capped by half spheres."""
+    cells = query.latest(
+        "lengths", "radii", "translations", "rotation_axis_angles", "quaternions", "colors", "line_radii",
+        "fill_mode", "labels", "show_labels",
+    )  # fmt: skip
+    sizes = _lengths_and_radii(cells)
+    if sizes is None:
+        return []
+    matrices = _instance_matrices(query, cells, len(sizes[0]), "translations")
+    lengths, radii = (splat(values, len(matrices), np.zeros(())) for values in sizes)
+
+    def stretch(points: np.ndarray) -> np.ndarray:
+        return _unit_shapes.lift_upper_half(points, radii, lengths)
+
+    instances = _Instances(matrices, stretch, np.ones((len(matrices), 3)))
+    return _shape_primitives(query, cells, _unit_shapes.capsule, instances)
+
+
+@visualizer("Cylinders3D", ViewKind.SPATIAL_3D)
+def cylinders3d(query: EntityQuery) -> list[Primitive]:
+    """Cylinders are centered on their center, their length along z."""
+    cells = query.latest(
+        "lengths", "radii", "centers", "rotation_axis_angles", "quaternions", "colors", "line_radii",
+        "fill_mode", "labels", "show_labels",
+    )  # fmt: skip
+    sizes = _lengths_and_radii(cells)
+    if sizes is None:
+        return []
+    matrices = _instance_matrices(query, cells, len(sizes[0]), "centers")
+    lengths, radii = (splat(values, len(matrices), np.zeros(())) for values in sizes)
+    instances = _scaled(matrices, np.stack([radii, radii, lengths], axis=1))
+    return _shape_primitives(query, cells, _unit_shapes.cylinder, instances)
 
 
 @visualizer("Boxes2D", ViewKind.SPATIAL_2D)
@@ -84,7 +197,7 @@ def boxes2d(query: EntityQuery) -> list[Primitive]:
     if half_sizes is None:
         return []
     count = len(half_sizes)
-    centers = _splat(_arrow.vectors(cells.get("centers"), 2), count, np.zeros(2, np.float32))
+    centers = splat(_arrow.vectors(cells.get("centers"), 2), count, np.zeros(2, np.float32))
     square = np.array([[-1, -1], [1, -1], [-1, 1], [1, 1]], np.float32)
     corners = centers[:, None] + square[None] * half_sizes[:, None]
     segments = query.to_view(to_3d(corners[:, _SQUARE_EDGES].reshape(-1, 2)))
@@ -143,12 +256,13 @@ def arrow_primitives(
 
 @visualizer("Arrows3D", ViewKind.SPATIAL_3D)
 def arrows3d(query: EntityQuery) -> list[Primitive]:
+    query = with_first_pose(query)
     cells = query.latest("vectors", "origins", "radii", "colors", "labels", "show_labels")
     vectors = _arrow.vectors(cells.get("vectors"), 3)
     if vectors is None:
         return []
     count = len(vectors)
-    origins = _splat(_arrow.vectors(cells.get("origins"), 3), count, np.zeros(3, np.float32))
+    origins = splat(_arrow.vectors(cells.get("origins"), 3), count, np.zeros(3, np.float32))
     starts, ends = query.to_view(origins), query.to_view(origins + vectors)
     colors = colors_for(query, cells, count)
     primitives = arrow_primitives(query.entity, starts, ends - starts, colors, radii_for(cells, count, -1.0))
@@ -169,24 +283,3 @@ def transform_axes3d(query: EntityQuery) -> list[Primitive]:
     return arrow_primitives(
         query.entity, np.repeat(origin, 3, axis=0), tips - origin, colors, np.full(3, -1.0)
     )
-
-
-@visualizer("Pinhole", ViewKind.SPATIAL_3D)
-def pinhole_frustum(query: EntityQuery) -> list[Primitive]:
-    """The camera's frustum, one unit deep, from its resolution and focal lengths."""
-    cells = query.latest("image_from_camera", "resolution", "image_plane_distance")
-    projection = _arrow.vectors(cells.get("image_from_camera"), 9)
-    resolution = _arrow.vectors(cells.get("resolution"), 2)
-    if projection is None or resolution is None:
-        return []
-    intrinsics = projection[0].reshape(3, 3).T  # column-major
-    depth = _arrow.floats(cells.get("image_plane_distance"))
-    distance = 1.0 if depth is None else float(depth[0])
-    width, height = resolution[0]
-    pixels = np.array([[0, 0, 1], [width, 0, 1], [width, height, 1], [0, height, 1]], np.float64)
-    corners = (np.linalg.inv(intrinsics) @ pixels.T).T * distance
-    apex = np.zeros(3)
-    edges = [(apex, c) for c in corners] + [(corners[i], corners[(i + 1) % 4]) for i in range(4)]
-    segments = query.to_view(np.array([p for edge in edges for p in edge], np.float32))
-    colors = colors_for(query, {}, len(edges))
-    return [Segments(query.entity, segments, colors, np.full(len(edges), -0.75, np.float32))]
