@@ -70,3 +70,16 @@ def test_strict_mode_raises() -> None:
     rr.set_strict_mode(True)
     with pytest.raises(ValueError, match="multiple of 3"):
         rr.Points3D([[1, 2]])
+
+
+def test_view_coordinates_constants_are_component_values_usable_everywhere() -> None:
+    """0.41 shares the constants between archetype and component, so both uses below must work."""
+    import rerun as rr
+
+    assert rr.ViewCoordinates.RDF is rr.components.ViewCoordinates.RDF
+    (batch,) = rr.ViewCoordinates.RIGHT_HAND_Z_UP.as_component_batches()
+    assert str(batch.descriptor) == "ViewCoordinates:xyz"
+    assert batch.descriptor.archetype == "rerun.archetypes.ViewCoordinates"
+    assert batch.as_arrow_array().to_pylist() == [[3, 5, 1]]
+    pinhole = rr.Pinhole(focal_length=100, resolution=[64, 48], camera_xyz=rr.ViewCoordinates.RDF)
+    assert pinhole.camera_xyz.to_pylist() == [[3, 2, 5]]

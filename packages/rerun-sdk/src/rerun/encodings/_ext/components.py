@@ -7,9 +7,18 @@ from typing import Any
 
 import pyarrow as pa
 
-from rerun._ext.view_coordinates import _CODES, _NAMED  # the archetype has the same constants
+_CODES = {"U": 1, "D": 2, "R": 3, "L": 4, "F": 5, "B": 6}
+_NAMED = {
+    "LEFT_HAND_X_DOWN": "DRF", "LEFT_HAND_X_UP": "URB", "LEFT_HAND_Y_DOWN": "RDB", "LEFT_HAND_Y_UP": "RUF",
+    "LEFT_HAND_Z_DOWN": "RFD", "LEFT_HAND_Z_UP": "RBU", "RIGHT_HAND_X_DOWN": "DRB", "RIGHT_HAND_X_UP": "URF",
+    "RIGHT_HAND_Y_DOWN": "RDF", "RIGHT_HAND_Y_UP": "RUB", "RIGHT_HAND_Z_DOWN": "RBD", "RIGHT_HAND_Z_UP": "RFU",
+}  # fmt: skip
+VIEW_COORDINATES_CONSTANTS = [
+    "".join(letters) for pairs in product("UD", "RL", "FB") for letters in permutations(pairs)
+] + list(_NAMED)
 
 __all__ = [
+    "VIEW_COORDINATES_CONSTANTS",
     "ClearIsRecursiveExt",
     "ComponentColumnSelectorExt",
     "Scale3DExt",
@@ -76,13 +85,20 @@ def key_value_pairs_to_arrow(data: Any, arrow_type: pa.DataType) -> pa.Array:
 
 
 def extend(cls: Any) -> None:
-    """``ViewCoordinates``: the 48 axis conventions by letters (``RDF``) and the 12 by handedness."""
-    for pairs in product("UD", "RL", "FB"):
-        for letters in permutations(pairs):
-            code = "".join(letters)
-            setattr(cls, code, cls([_CODES[c] for c in code]))
-    for name, code in _NAMED.items():
-        setattr(cls, name, getattr(cls, code))
+    """``ViewCoordinates``: the 48 axis conventions by letters (``RDF``) and the 12 by handedness.
+
+    A bare value also logs on its own, as the ``ViewCoordinates`` archetype's one field (as in 0.41,
+    where ``rr.ViewCoordinates.RDF`` *is* this component value).
+    """
+    for code in VIEW_COORDINATES_CONSTANTS:
+        setattr(cls, code, cls([_CODES[c] for c in _NAMED.get(code, code)]))
+    cls.as_component_batches = _view_coordinates_batches
+
+
+def _view_coordinates_batches(self: Any) -> list[Any]:
+    from rerun._generated.archetypes import ViewCoordinates
+
+    return ViewCoordinates(xyz=self).as_component_batches()
 
 
 class ComponentColumnSelectorExt:
