@@ -1,4 +1,8 @@
-"""The time panel: playback controls, the timeline ruler, per-entity data ticks and the time cursor."""
+"""The time panel: playback controls, the timeline ruler, per-entity data ticks and the time cursor.
+
+Every control acts on the app state: play/pause, step forward/back to the next time with data,
+loop, timeline selector, speed; pressing or dragging on the axis scrubs; a stream row selects its entity.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from imgui_bundle import imgui
 
 from rerun_core.entity_path import EntityPath
 from rerun_core.store import ChunkStore
+from rerun_viewer import _playback
+from rerun_viewer._state import PLAYBACK_SPEEDS, LoopMode
+from rerun_viewer._store_tracker import tracker_for
 from rerun_viewer._theme import THEME
 from rerun_viewer._time import TimeCursor, format_time
-from rerun_viewer._ui import Fonts, Rect, col32, text_at
+from rerun_viewer._ui import Fonts, Rect, UiFrame, clicked, col32, row_clicked, text_at
 
-__all__ = ["StreamRow", "entity_times", "paint_time_panel", "stream_rows"]
+__all__ = ["StreamRow", "data_times", "entity_times", "paint_time_panel", "stream_rows"]
 
 _TREE_WIDTH = 175.0
 _MERGE_PX = 4.0  # ticks closer than this draw as one bar
@@ -34,10 +42,12 @@ def stream_rows(entity_paths: list[str]) -> list[StreamRow]:
     """The root, then each entity with child entities expanded down to depth 1; properties last."""
     paths = {EntityPath.parse(p).parts for p in entity_paths if p != "/"}
     every = {parts[:depth] for parts in paths for depth in range(1, len(parts) + 1)}
+    by_parent: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for node in every:
+        by_parent.setdefault(node[:-1], []).append(node)
 
     def children(parent: tuple[str, ...]) -> list[tuple[str, ...]]:
-        kids = [p for p in every if len(p) == len(parent) + 1 and p[: len(parent)] == parent]
-        return sorted(kids, key=lambda p: (p[-1].startswith("__"), p[-1]))
+        return sorted(by_parent.get(parent, []), key=lambda p: (p[-1].startswith("__"), p[-1]))
 
     rows = [StreamRow("/", "/", 0, True)]
 
@@ -55,13 +65,25 @@ def stream_rows(entity_paths: list[str]) -> list[StreamRow]:
 
 
 def entity_times(store: ChunkStore, timeline: str) -> dict[str, np.ndarray]:
-    """Each entity's distinct times on ``timeline``."""
+    """Each entity's distinct times on ``timeline`` (computed once per store state)."""
+    return tracker_for(store).remember(
+        ("entity times", timeline), store.generation, lambda: _entity_times(store, timeline)
+    )
+
+
+def _entity_times(store: ChunkStore, timeline: str) -> dict[str, np.ndarray]:
     per_entity: dict[str, list[np.ndarray]] = {}
     for chunk in store.chunks():
         if timeline in chunk.timelines:
             times = chunk.index_column(timeline).view("int64").to_numpy(zero_copy_only=False)
             per_entity.setdefault(chunk.entity_path, []).append(times)
     return {entity: np.unique(np.concatenate(parts)) for entity, parts in per_entity.items()}
+
+
+def data_times(store: ChunkStore, timeline: str) -> np.ndarray:
+    """Every distinct time of any entity on ``timeline``: where stepping stops."""
+    parts = list(entity_times(store, timeline).values())
+    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
 
 
 def _nice_step(span: float, count: int) -> float:
@@ -81,15 +103,87 @@ class _Axis:
         span = self.hi - self.lo
         return self.x0 + (self.x1 - self.x0) * (0.0 if span == 0 else (time - self.lo) / span)
 
+    def time(self, x: float) -> int:
+        """The time under screen column ``x``, within the axis."""
+        fraction = min(max((x - self.x0) / max(self.x1 - self.x0, 1.0), 0.0), 1.0)
+        return round(self.lo + fraction * (self.hi - self.lo))
 
-def _paint_controls(draw: Any, fonts: Fonts, rect: Rect, cursor: TimeCursor) -> None:
-    y = rect.y + 8
-    draw.add_triangle_filled((22, y + 1), (22, y + 13), (32, y + 7), col32(THEME.text))
-    draw.add_triangle_filled((49, y + 1), (49, y + 13), (57, y + 7), col32(THEME.text))
-    draw.add_line((59, y + 1), (59, y + 13), col32(THEME.text), 1.5)
-    text_at(draw, fonts, 152, y - 1, cursor.timeline_name or "(static)", THEME.text)
-    text_at(draw, fonts, 224, y - 1, "1.00x", THEME.text)
-    text_at(draw, fonts, 281, y - 1, "30 FPS", THEME.text)
+
+def _button(item_id: str, x: float, y: float, *, on: bool = False) -> bool:
+    """A 20×20 icon button at (x, y): hover and "on" backgrounds; whether it was clicked."""
+    pressed = clicked(item_id, Rect(x, y, 20, 20))
+    if on or imgui.is_item_hovered():
+        color = THEME.selection if on else THEME.separator
+        imgui.get_window_draw_list().add_rect_filled((x, y), (x + 20, y + 20), col32(color), 3.0)
+    return pressed
+
+
+def _play_button(frame: UiFrame, draw: Any, bounds: tuple[int, int] | None, y: float) -> None:
+    state, white = frame.state, col32(THEME.text)
+    if _button("##play", 17, y - 3):
+        state.cursor = _playback.toggle(state.cursor, bounds, state.playback)
+    if state.playback.playing:
+        draw.add_rect_filled((22, y + 1), (25, y + 13), white)
+        draw.add_rect_filled((29, y + 1), (32, y + 13), white)
+    else:
+        draw.add_triangle_filled((22, y + 1), (22, y + 13), (32, y + 7), white)
+
+
+def _step_buttons(frame: UiFrame, draw: Any, store: ChunkStore, y: float) -> None:
+    state, white = frame.state, col32(THEME.text)
+    for forward, x in ((True, 43.0), (False, 75.0)):
+        if _button(f"##step{forward}", x, y - 3):
+            times = data_times(store, state.cursor.timeline_name) if state.cursor.timeline else np.zeros(0)
+            state.cursor = _playback.step(state.cursor, times, state.playback, forward=forward)
+        tip, base = (x + 14, x + 6) if forward else (x + 6, x + 14)
+        draw.add_triangle_filled((base, y + 1), (base, y + 13), (tip, y + 7), white)
+        draw.add_line(
+            (tip + (2 if forward else -2), y + 1), (tip + (2 if forward else -2), y + 13), white, 1.5
+        )
+
+
+def _loop_button(frame: UiFrame, draw: Any, y: float) -> None:
+    playback = frame.state.playback
+    if _button("##loop", 109, y - 3, on=playback.loop == LoopMode.ALL):
+        playback.loop = LoopMode.OFF if playback.loop == LoopMode.ALL else LoopMode.ALL
+    draw.add_circle((119, y + 7), 5.5, col32(THEME.text), 0, 1.5)
+    draw.add_triangle_filled((121, y - 1), (121, y + 5), (125, y + 2), col32(THEME.text))
+
+
+def _timeline_selector(frame: UiFrame, draw: Any, store: ChunkStore, y: float) -> None:
+    state = frame.state
+    name = state.cursor.timeline_name or "(static)"
+    text_at(draw, frame.fonts, 152, y - 1, name, THEME.text)
+    if clicked("##timeline", Rect(148, y - 4, 68, 22)) and store.timelines():
+        imgui.open_popup("timelines")
+    imgui.push_style_var(imgui.StyleVar_.window_padding, imgui.ImVec2(8, 6))  # the shell zeroes it
+    opened = imgui.begin_popup("timelines")
+    imgui.pop_style_var()
+    if opened:
+        for timeline in sorted(store.timelines()):
+            if imgui.selectable(timeline, timeline == state.cursor.timeline_name)[0]:
+                state.cursor = _playback.on_timeline(store, timeline)
+        imgui.end_popup()
+
+
+def _speed_selector(frame: UiFrame, draw: Any, y: float) -> None:
+    playback = frame.state.playback
+    text_at(draw, frame.fonts, 224, y - 1, f"{playback.speed:.2f}x", THEME.text)
+    if clicked("##speed", Rect(220, y - 4, 50, 22)):
+        faster = [speed for speed in PLAYBACK_SPEEDS if speed > playback.speed]
+        playback.speed = faster[0] if faster else PLAYBACK_SPEEDS[0]
+
+
+def _paint_controls(
+    frame: UiFrame, draw: Any, rect: Rect, store: ChunkStore, bounds: tuple[int, int] | None
+) -> None:
+    y, cursor, fonts = rect.y + 8, frame.state.cursor, frame.fonts
+    _play_button(frame, draw, bounds, y)
+    _step_buttons(frame, draw, store, y)
+    _loop_button(frame, draw, y)
+    _timeline_selector(frame, draw, store, y)
+    _speed_selector(frame, draw, y)
+    text_at(draw, fonts, 281, y - 1, f"{frame.state.playback.fps:.0f} FPS", THEME.text)
     draw.add_rect((346, y - 5), (545, y + 17), col32(THEME.separator), 3.0)
     text_at(
         draw,
@@ -104,26 +198,21 @@ def _paint_controls(draw: Any, fonts: Fonts, rect: Rect, cursor: TimeCursor) -> 
 
 def _paint_ruler(draw: Any, fonts: Fonts, axis: _Axis, top: float, cursor: TimeCursor) -> None:
     step = max(_nice_step(axis.hi - axis.lo, 10), 1.0)
-    tick = math.ceil(axis.lo / step) * step
-    while tick <= axis.hi:
+    first = math.ceil(axis.lo / step) * step
+    # counted, not accumulated: at nanosecond timestamps (~1e18) adding a small step to a float is a no-op
+    for tick in (first + i * step for i in range(math.floor((axis.hi - first) / step) + 1)):
         x = axis.x(tick)
         draw.add_line((x, top + 6), (x, top + 26), col32(THEME.row_line))
         label = format_time(cursor.timeline, int(tick))
-        text_at(
-            draw,
-            fonts,
-            x + 3,
-            top + 6,
-            label,
-            THEME.text if tick == axis.lo else THEME.text_weak,
-            size=fonts.size * 0.85,
-        )
-        tick += step
+        color = THEME.text if tick == axis.lo else THEME.text_weak
+        text_at(draw, fonts, x + 3, top + 6, label, color, size=fonts.size * 0.85)
     draw.add_line((axis.x0 - 8, top + 27), (axis.x1 + 8, top + 27), col32(THEME.separator))
 
 
 def _paint_ticks(draw: Any, axis: _Axis, y: float, times: np.ndarray) -> None:
-    xs = np.unique(np.round([axis.x(t) for t in times]))
+    span = max(axis.hi - axis.lo, 1)
+    xs = np.round(axis.x0 + (axis.x1 - axis.x0) * ((np.asarray(times, np.float64) - axis.lo) / span))
+    xs = xs[np.r_[True, np.diff(xs) != 0]] if len(xs) else xs  # times are sorted: drop repeated columns
     if not len(xs):
         return
     breaks = np.flatnonzero(np.diff(xs) > _MERGE_PX)
@@ -146,25 +235,78 @@ def _subtree_times(times: dict[str, np.ndarray], row: StreamRow) -> np.ndarray:
     return np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
 
 
-def paint_time_panel(
-    draw: Any, fonts: Fonts, rect: Rect, store: ChunkStore, cursor: TimeCursor, bounds: tuple[int, int] | None
-) -> None:
-    """Controls row, then the streams tree beside the ruler, data ticks and the cursor."""
-    _paint_controls(draw, fonts, rect, cursor)
-    top = rect.y + 31
-    text_at(draw, fonts, 17, top + 10, "STREAMS", THEME.text_strong, bold=True, size=fonts.size * 0.9)
-    draw.add_line((_TREE_WIDTH, top), (_TREE_WIDTH, rect.bottom), col32(THEME.separator))
-    rows = stream_rows(store.entity_paths())
-    times = entity_times(store, cursor.timeline_name) if cursor.timeline is not None else {}
-    axis = _Axis(*(bounds or (0, 1)), _TREE_WIDTH + 26, rect.right - 30)
-    if cursor.timeline is not None:
-        _paint_ruler(draw, fonts, axis, top, cursor)
-    for index, row in enumerate(rows):
+def _scrub(frame: UiFrame, axis: _Axis, area: Rect) -> None:
+    """Pressing or dragging on the time axis moves the cursor there."""
+    clicked("##scrub", area)
+    if imgui.is_item_active() and frame.state.cursor.timeline is not None:
+        at = axis.time(imgui.get_mouse_pos().x)
+        frame.state.cursor = TimeCursor(frame.state.cursor.timeline, at)
+        frame.state.playback.carry = 0.0
+
+
+@dataclass
+class _Streams:
+    """The streams tree and the entities' times for one store state and timeline; each row's ticks
+    are gathered the first time the row shows."""
+
+    rows: list[StreamRow]
+    times: dict[str, np.ndarray]
+    row_times: dict[StreamRow, np.ndarray]
+
+    def ticks(self, row: StreamRow) -> np.ndarray:
+        if row not in self.row_times:
+            self.row_times[row] = _subtree_times(self.times, row)
+        return self.row_times[row]
+
+
+def _streams(frame: UiFrame, store: ChunkStore, timeline: str) -> _Streams:
+    """Recomputed only when the store or the timeline changed."""
+    key = (id(store), store.generation, timeline)
+    cached = frame.cache.get("streams")
+    if cached is None or cached[0] != key:
+        times = entity_times(store, timeline) if timeline else {}
+        cached = frame.cache["streams"] = (key, _Streams(stream_rows(store.entity_paths()), times, {}))
+    return cached[1]
+
+
+def _paint_streams(frame: UiFrame, draw: Any, rect: Rect, store: ChunkStore, axis: _Axis, top: float) -> None:
+    """The streams tree (click a row to select its entity) beside each entity's data ticks."""
+    state, fonts = frame.state, frame.fonts
+    streams = _streams(frame, store, state.cursor.timeline_name)
+    for index, row in enumerate(streams.rows):
         y = top + 36 + index * THEME.row_height
         if y + THEME.row_height > rect.bottom:
             break
-        text_at(draw, fonts, 30 + 18 * row.depth, y, row.label, THEME.text)
-        _paint_ticks(draw, axis, y + fonts.size / 2 + 1, _subtree_times(times, row))
+        if (
+            row_clicked(draw, f"##stream{row.path}", Rect(8, y - 4, _TREE_WIDTH - 16, THEME.row_height))
+            and row.path != "/"
+        ):
+            state.select(row.path)
+        selected = state.selection is not None and state.selection.entity == row.path
+        if selected:
+            draw.add_rect_filled((8, y - 4), (_TREE_WIDTH - 8, y + 20), col32(THEME.selection), 4.0)
+        text_at(draw, fonts, 30 + 18 * row.depth, y, row.label, THEME.text_strong if selected else THEME.text)
+        _paint_ticks(draw, axis, y + fonts.size / 2 + 1, streams.ticks(row))
+
+
+def paint_time_panel(
+    frame: UiFrame, draw: Any, rect: Rect, store: ChunkStore, bounds: tuple[int, int] | None
+) -> None:
+    """Controls row, then the streams tree beside the ruler, data ticks and the cursor."""
+    _paint_controls(frame, draw, rect, store, bounds)
+    if rect.h <= THEME.time_controls_height:  # collapsed: the controls row only
+        return
+    cursor, top = frame.state.cursor, rect.y + 31
+    text_at(
+        draw, frame.fonts, 17, top + 10, "STREAMS", THEME.text_strong, bold=True, size=frame.fonts.size * 0.9
+    )
+    draw.add_line((_TREE_WIDTH, top), (_TREE_WIDTH, rect.bottom), col32(THEME.separator))
+    axis = _Axis(*(bounds or (0, 1)), _TREE_WIDTH + 26, rect.right - 30)
+    if cursor.timeline is not None:
+        _scrub(frame, axis, Rect(axis.x0 - 8, top, axis.x1 - axis.x0 + 16, rect.bottom - top))
+        _paint_ruler(draw, frame.fonts, axis, top, cursor)
+    _paint_streams(frame, draw, rect, store, axis, top)
+    cursor = frame.state.cursor  # scrubbing may have moved it
     if cursor.timeline is not None and bounds is not None:
         x = axis.x(cursor.at)
         draw.add_line((x, top + 2), (x, rect.bottom), col32(THEME.cursor), 1.0)

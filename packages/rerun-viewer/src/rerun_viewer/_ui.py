@@ -8,8 +8,10 @@ from typing import Any
 from imgui_bundle import imgui
 
 from rerun_viewer._gpu import Gpu
+from rerun_viewer._state import AppState
+from rerun_viewer._theme import THEME
 
-__all__ = ["Fonts", "Rect", "UiFrame", "col32", "text_at", "vec4"]
+__all__ = ["Fonts", "Rect", "UiFrame", "clicked", "col32", "row_clicked", "text_at", "vec4"]
 
 
 @dataclass(frozen=True)
@@ -62,19 +64,30 @@ class Fonts:
 
 @dataclass
 class UiFrame:
-    """What painters need during one UI frame: the GPU, the UI backend (to show textures), fonts, caches."""
+    """What painters need during one UI frame: the GPU, the UI backend (to show textures), fonts, the app
+    state (read, and changed by interaction), caches."""
 
     gpu: Gpu
     backend: Any  # wgpu.utils.imgui.ImguiWgpuBackend
     fonts: Fonts
+    state: AppState
     cache: dict[str, Any] = field(default_factory=dict)  # per-view state kept across frames
-    keep_alive: list[Any] = field(default_factory=list)  # texture views referenced by this frame's draw data
+    _textures: dict[int, tuple[Any, Any]] = field(default_factory=dict)  # id(texture) -> (texture, ref)
+    _used: set[int] = field(default_factory=set)
+
+    def begin_pass(self) -> None:
+        """Forget textures the last pass did not show (they were replaced or their view went away)."""
+        for key in set(self._textures) - self._used:
+            self.backend.unregister_texture(self._textures.pop(key)[1])
+        self._used = set()
 
     def texture_ref(self, texture: Any) -> Any:
-        """Register a wgpu texture for this frame's draw data."""
-        view = texture.create_view()
-        self.keep_alive.append(view)
-        return self.backend.register_texture(view)
+        """Register a wgpu texture for this pass's draw data (once per texture, not once per frame)."""
+        key = id(texture)
+        if key not in self._textures:
+            self._textures[key] = (texture, self.backend.register_texture(texture.create_view()))
+        self._used.add(key)
+        return self._textures[key][1]
 
 
 def text_at(
@@ -85,3 +98,20 @@ def text_at(
     draw.add_text(
         fonts.bold if bold else fonts.regular, size or fonts.size, imgui.ImVec2(x, y), col32(color), text
     )
+
+
+def clicked(item_id: str, rect: Rect) -> bool:
+    """An invisible button over ``rect``: whether it was clicked (pressed and released on it) this pass.
+
+    The button stays the last item, so callers may ask imgui about it (``is_item_active``, ...).
+    """
+    imgui.set_cursor_screen_pos(imgui.ImVec2(rect.x, rect.y))
+    return bool(imgui.invisible_button(item_id, imgui.ImVec2(max(rect.w, 1.0), max(rect.h, 1.0))))
+
+
+def row_clicked(draw: Any, item_id: str, rect: Rect) -> bool:
+    """A clickable row of a list or tree: a faint background while the mouse is over it."""
+    pressed = clicked(item_id, rect)
+    if imgui.is_item_hovered():
+        draw.add_rect_filled((rect.x, rect.y), (rect.right, rect.bottom), col32(THEME.row_line), 4.0)
+    return pressed

@@ -1,8 +1,8 @@
 """2D and 3D views: a pygfx scene rendered offscreen into the view's own texture.
 
-3D views frame the scene as the reference's default eye does (looking mostly along "forward",
-a little right and down, from 1.5× the bounding box's half diagonal) above a ground grid; 2D views
-fit their content, y pointing down, drawn by draw order.
+3D views frame the scene as the reference's default eye does (``views._camera``) above a ground
+grid; 2D views fit their content, y pointing down, drawn by draw order. Either framing is then
+moved by the user's camera state. A view is drawn again only when its contents, camera or size change.
 """
 
 from __future__ import annotations
@@ -18,13 +18,15 @@ from pygfx.renderers.wgpu.engine.update import ensure_wgpu_object
 from rerun_viewer._gpu import Gpu
 from rerun_viewer._primitives import Label, Primitive
 from rerun_viewer._registry import ViewKind
+from rerun_viewer._state import CameraState, Selection
 from rerun_viewer._theme import THEME
 from rerun_viewer._view_core import ViewContents
+from rerun_viewer._view_properties import hex_color
+from rerun_viewer.views._camera import FOV_Y_DEGREES, Eye, Projection, default_eye, moved_eye
+from rerun_viewer.views._picking import PickIndex
 from rerun_viewer.views._scene import build_objects, scene_bounds
 
 __all__ = ["ProjectedLabel", "SpatialRenderer"]
-
-FOV_Y_DEGREES = 55.0
 
 
 @dataclass(frozen=True)
@@ -54,21 +56,6 @@ def _grid(up: np.ndarray, center: np.ndarray, radius: float) -> Any:
     return grid
 
 
-def _eye_3d(
-    bounds: tuple[np.ndarray, np.ndarray] | None, up: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, float]:
-    """Eye position, target and distance: the reference's default eye."""
-    lo, hi = bounds if bounds is not None else (np.full(3, -1.0), np.full(3, 1.0))
-    center = (lo + hi) / 2
-    radius = 1.5 * float(np.linalg.norm((hi - lo) / 2))
-    radius = radius if np.isfinite(radius) and radius > 0 else 1.0
-    right = np.array([1.0, 0, 0]) if abs(up[0]) < 0.9 else np.array([0, 1.0, 0])
-    forward = np.cross(up, right)
-    direction = 0.75 * forward + 0.25 * right - 0.25 * up
-    direction /= np.linalg.norm(direction)
-    return center - radius * direction, center, radius
-
-
 class SpatialRenderer:
     """Renders one spatial view to a texture it owns; reused across frames at the same size."""
 
@@ -80,6 +67,14 @@ class SpatialRenderer:
         self.display_texture: Any = None  # rgba8unorm copy, for sampling by the UI
         self._camera: Any = None
         self._content: Any = None
+        self._drawn: tuple[ViewContents, CameraState, tuple[int, int]] | None = None
+        self._built: ViewContents | None = None  # whose objects self._scene holds
+        self._scene: Any = None
+        self._framed: Eye = default_eye(None, np.array([0.0, 0, 1]))  # 3D: the automatic eye
+        self._light: Any = None
+        self._labels: list[ProjectedLabel] = []
+        self.projection: Projection | None = None  # of the last drawn frame, for picking
+        self._pick_index: PickIndex | None = None
 
     def _ensure_size(self, width: int, height: int) -> None:
         if self._size == (width, height):
@@ -97,49 +92,91 @@ class SpatialRenderer:
             usage=wgpu.TextureUsage.COPY_DST | wgpu.TextureUsage.TEXTURE_BINDING | wgpu.TextureUsage.COPY_SRC,
         )  # fmt: skip
 
-    def render(self, contents: ViewContents, width: int, height: int) -> list[ProjectedLabel]:
-        """Draw the view into :attr:`display_texture`; returns its labels in texture pixels."""
-        self._ensure_size(max(width, 1), max(height, 1))
-        scene = gfx.Scene()
-        scene.add(gfx.Background.from_color(THEME.view_background))
+    def render(
+        self, contents: ViewContents, width: int, height: int, camera: CameraState | None = None
+    ) -> list[ProjectedLabel]:
+        """Draw the view into :attr:`display_texture` (unless nothing changed); its labels in texture pixels."""
+        camera = camera or CameraState()
+        size = (max(width, 1), max(height, 1))
+        if self._drawn is not None and self._drawn[0] is contents and self._drawn[1:] == (camera, size):
+            return self._labels
+        self._ensure_size(*size)
+        if self._built is not contents:  # new data: a new scene; a moved camera alone keeps it
+            self._scene = self._build_scene(contents)
+            self._built = contents
         flat = contents.spec.kind == ViewKind.SPATIAL_2D
+        if flat:
+            self._camera = self._camera_2d(contents, camera, size)
+        else:
+            self._camera = self._camera_3d(contents, camera, size)
+        self._renderer.render(self._scene, self._camera)
+        self._copy_to_display()
+        self.projection = Projection(
+            np.asarray(self._camera.camera_matrix) @ np.asarray(self._content.world.matrix),
+            float(np.asarray(self._camera.projection_matrix)[1, 1]),
+            *size,
+        )
+        self._drawn = (contents, camera, size)
+        self._labels = self._project_labels(contents.primitives)
+        return self._labels
+
+    def pick(self, x: float, y: float) -> Selection | None:
+        """What the last drawn frame shows at texture pixel (x, y) (the index is built on first use)."""
+        if self._drawn is None or self.projection is None:
+            return None
+        index = self._pick_index
+        if index is None or index.projection is not self.projection:
+            index = self._pick_index = PickIndex(self._drawn[0].primitives, self.projection)
+        return index.pick(x, y)
+
+    def _build_scene(self, contents: ViewContents) -> Any:
+        """Background, the content's objects, and for 3D the grid and the lights (which follow the eye)."""
+        scene = gfx.Scene()
+        background = contents.spec.properties.background  # a blueprint's Background
+        color = THEME.view_background if background is None else hex_color(background)
+        scene.add(gfx.Background.from_color(color))
         self._content = gfx.Group()
-        for obj in build_objects(contents.primitives, flat=flat):
+        for obj in build_objects(contents.primitives, flat=contents.spec.kind == ViewKind.SPATIAL_2D):
             self._content.add(obj)
         scene.add(self._content)
-        if flat:
-            self._camera = self._camera_2d(contents.primitives)
-        else:
-            self._camera = self._camera_3d(scene, contents, width, height)
-        self._renderer.render(scene, self._camera)
-        self._copy_to_display()
-        return self._project_labels(contents.primitives, width, height)
+        if contents.spec.kind == ViewKind.SPATIAL_3D:
+            self._framed = default_eye(scene_bounds(contents.primitives), contents.up)
+            if contents.spec.properties.grid:  # a blueprint's LineGrid3D may hide it
+                scene.add(_grid(contents.up, self._framed.target, self._framed.distance))
+            self._light = gfx.DirectionalLight(intensity=2.0)
+            scene.add(gfx.AmbientLight(intensity=0.6), self._light)
+        return scene
 
-    def _camera_2d(self, primitives: list[Primitive]) -> Any:
-        """Fits the content's rectangle, keeping its aspect (pygfx letterboxes to the viewport)."""
-        bounds = scene_bounds(primitives)
+    def _camera_2d(self, contents: ViewContents, moved: CameraState, size: tuple[int, int]) -> Any:
+        """Fits the content's rectangle (or a blueprint's VisualBounds2D), keeping its aspect (pygfx
+        letterboxes to the viewport), then pans/zooms."""
+        bounds = scene_bounds(contents.primitives)
+        if (visual := contents.spec.properties.visual_bounds) is not None:
+            bounds = np.array([visual[0][0], visual[1][0], 0.0]), np.array([visual[0][1], visual[1][1], 0.0])
         lo, hi = bounds if bounds is not None else (np.zeros(3), np.ones(3))
         self._content.local.scale_y = -1  # Rerun's 2D y points down
         camera = gfx.OrthographicCamera(maintain_aspect=True)
         extent = np.maximum(hi[:2] - lo[:2], 1e-3)
-        camera.width, camera.height = float(extent[0]), float(extent[1])
-        camera.local.position = (float(lo[0] + hi[0]) / 2, -float(lo[1] + hi[1]) / 2, 100.0)
+        visible_height = max(float(extent[1]), float(extent[0]) * size[1] / size[0])
+        camera.width, camera.height = float(extent[0]) / moved.zoom, float(extent[1]) / moved.zoom
+        center = np.array([lo[0] + hi[0], -(lo[1] + hi[1])]) / 2 + np.array(moved.pan) * visible_height
+        camera.local.position = (float(center[0]), float(center[1]), 100.0)
         return camera
 
-    def _camera_3d(self, scene: Any, contents: ViewContents, width: int, height: int) -> Any:
-        eye, target, radius = _eye_3d(scene_bounds(contents.primitives), contents.up)
-        scene.add(_grid(contents.up, target, radius))
+    def _camera_3d(self, contents: ViewContents, moved: CameraState, size: tuple[int, int]) -> Any:
+        framed = self._framed
+        eye = moved_eye(framed, moved)
+        distance = eye.distance
         camera = gfx.PerspectiveCamera(
-            FOV_Y_DEGREES, width / max(height, 1), depth_range=(radius * 0.01, radius * 100)
+            FOV_Y_DEGREES,
+            size[0] / size[1],
+            depth_range=(distance * 0.01, max(distance, framed.distance) * 100),
         )
         camera.world.reference_up = tuple(contents.up)
-        camera.local.position = tuple(eye)
-        camera.look_at(tuple(target))
-        scene.add(gfx.AmbientLight(intensity=0.6))
-        light = gfx.DirectionalLight(intensity=2.0)
-        light.local.position = tuple(eye)
-        light.look_at(tuple(target))
-        scene.add(light)
+        camera.local.position = tuple(eye.position)
+        camera.look_at(tuple(eye.target))
+        self._light.local.position = tuple(eye.position)
+        self._light.look_at(tuple(eye.target))
         return camera
 
     def _copy_to_display(self) -> None:
@@ -152,18 +189,14 @@ class SpatialRenderer:
         )
         self._gpu.device.queue.submit([encoder.finish()])
 
-    def _project_labels(self, primitives: list[Primitive], width: int, height: int) -> list[ProjectedLabel]:
+    def _project_labels(self, primitives: list[Primitive]) -> list[ProjectedLabel]:
         labels: list[Label] = [label for p in primitives for label in getattr(p, "labels", [])]
-        if not labels:
+        if not labels or self.projection is None:
             return []
-        matrix = np.asarray(self._camera.camera_matrix) @ np.asarray(self._content.world.matrix)
-        projected = []
-        for label in labels:
-            clip = matrix @ np.append(label.position.astype(np.float64), 1.0)
-            if clip[3] <= 0:
-                continue
-            x, y = clip[0] / clip[3], clip[1] / clip[3]
-            projected.append(
-                ProjectedLabel((x + 1) / 2 * width, (1 - y) / 2 * height, label.text, label.color)
-            )
-        return projected
+        positions = np.stack([label.position for label in labels]).astype(np.float64)
+        pixels, in_front = self.projection.to_pixels(positions)
+        return [
+            ProjectedLabel(float(x), float(y), label.text, label.color)
+            for (x, y), visible, label in zip(pixels, in_front, labels, strict=True)
+            if visible
+        ]

@@ -1,0 +1,115 @@
+"""The app state: the one source of truth that the shell reads and the UI (or a script) changes.
+
+Everything the user can change lives here — the time cursor, what is selected or hovered, which
+entities are hidden, playback, how each view's camera was moved — so a frame is a pure function of
+the recordings and this state. Camera states are frozen (hashable) so they can key render caches.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from dataclasses import dataclass, field, replace
+
+from rerun_viewer._time import TimeCursor
+from rerun_viewer._transforms import is_under
+
+__all__ = ["PLAYBACK_SPEEDS", "AppState", "CameraState", "LoopMode", "Playback", "Selection"]
+
+PLAYBACK_SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
+_MAX_PITCH = math.radians(89.0)
+
+
+class LoopMode(enum.Enum):
+    """What playback does at the end of the timeline: stop there, or start over."""
+
+    OFF = "off"
+    ALL = "all"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """An entity, or one instance of it (``instance`` is its index in the entity's batch)."""
+
+    entity: str
+    instance: int | None = None
+
+
+@dataclass(frozen=True)
+class CameraState:
+    """How the user moved a view's camera away from its automatic framing.
+
+    Relative to that framing, so it survives data changes: ``yaw``/``pitch`` orbit (radians, 3D),
+    ``zoom`` > 1 comes closer, ``pan`` moves the target by fractions of the framed extent.
+    """
+
+    yaw: float = 0.0
+    pitch: float = 0.0
+    zoom: float = 1.0
+    pan: tuple[float, float] = (0.0, 0.0)
+
+    def orbited(self, yaw: float, pitch: float) -> CameraState:
+        limited = min(max(self.pitch + pitch, -_MAX_PITCH), _MAX_PITCH)
+        return replace(self, yaw=self.yaw + yaw, pitch=limited)
+
+    def panned(self, right: float, up: float) -> CameraState:
+        return replace(self, pan=(self.pan[0] + right, self.pan[1] + up))
+
+    def zoomed(self, factor: float) -> CameraState:
+        if not factor > 0:
+            raise ValueError(f"zoom factor must be positive, got {factor}")
+        return replace(self, zoom=min(max(self.zoom * factor, 1e-3), 1e3))
+
+
+@dataclass
+class Playback:
+    """The time panel's controls: playing or paused, speed, loop mode, and sequence steps per second."""
+
+    playing: bool = False
+    speed: float = 1.0
+    loop: LoopMode = LoopMode.OFF
+    fps: float = 30.0
+    carry: float = 0.0  # the part of a time unit played but not yet shown (sequences move whole steps)
+
+
+@dataclass
+class AppState:
+    """What the viewer shows and how; mutated by the UI and by :class:`~rerun_viewer.Viewer`'s methods."""
+
+    cursor: TimeCursor
+    recording: str = ""  # the active recording's id; the UI switches recordings by changing it
+    selection: Selection | None = None
+    hover: Selection | None = None
+    hidden: set[str] = field(default_factory=set)
+    playback: Playback = field(default_factory=Playback)
+    cameras: dict[str, CameraState] = field(default_factory=dict)
+    expanded: set[str] = field(default_factory=set)  # rows opened in the blueprint tree
+
+    def show(self, recording: str, cursor: TimeCursor) -> None:
+        """Start afresh on another recording: its cursor, nothing selected, hidden or moved; playback kept."""
+        self.recording, self.cursor = recording, cursor
+        self.selection = self.hover = None
+        self.hidden, self.cameras, self.expanded = set(), {}, set()
+        self.playback.playing, self.playback.carry = False, 0.0
+
+    def is_visible(self, entity: str) -> bool:
+        """Hidden entities hide their whole subtree, as in the reference's blueprint tree."""
+        return not any(is_under(entity, hidden) for hidden in self.hidden)
+
+    def set_visible(self, entity: str, visible: bool) -> None:
+        if visible:
+            self.hidden.discard(entity)
+        else:
+            self.hidden.add(entity)
+
+    def select(self, entity: str | None, instance: int | None = None) -> None:
+        self.selection = None if entity is None else Selection(entity, instance)
+
+    def camera(self, view_key: str) -> CameraState:
+        return self.cameras.get(view_key, CameraState())
+
+    def set_camera(self, view_key: str, camera: CameraState) -> None:
+        if camera == CameraState():
+            self.cameras.pop(view_key, None)
+        else:
+            self.cameras[view_key] = camera

@@ -1,0 +1,133 @@
+"""Camera framing of spatial views: the automatic eye, moved by the user's :class:`CameraState`,
+and the projection of a drawn frame (view frame to texture pixels).
+
+3D orbits around the framed target (yaw about "up", pitch towards it, never over the pole), pans
+across the screen and zooms by coming closer; 2D pans and zooms its fitted rectangle. Mouse motion
+maps to state changes here too, so the painter only routes events.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from rerun_viewer._state import CameraState
+
+__all__ = [
+    "FOV_Y_DEGREES",
+    "Eye",
+    "Projection",
+    "default_eye",
+    "drag_orbit",
+    "drag_pan",
+    "moved_eye",
+    "wheel_zoom",
+]
+
+FOV_Y_DEGREES = 55.0
+_RADIANS_PER_PIXEL = 0.01
+_ZOOM_PER_WHEEL_STEP = 1.15
+_MAX_ELEVATION = math.radians(89.0)
+
+
+@dataclass(frozen=True)
+class Eye:
+    """Where a 3D camera is, what it looks at, and which way is up."""
+
+    position: np.ndarray
+    target: np.ndarray
+    up: np.ndarray
+
+    @property
+    def distance(self) -> float:
+        return float(np.linalg.norm(self.target - self.position))
+
+
+@dataclass(frozen=True)
+class Projection:
+    """From the view's frame to the pixels of its texture, as last drawn."""
+
+    clip_from_view: np.ndarray  # (4, 4)
+    focal_y: float  # the projection's y scale: clip units per view unit at depth w = 1
+    width: int
+    height: int
+
+    def to_pixels(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(n, 2)`` pixel coordinates (x right, y down) and whether each position is in front of the eye."""
+        clip = np.c_[positions.astype(np.float64), np.ones(len(positions))] @ self.clip_from_view.T
+        w = clip[:, 3]
+        safe = np.where(np.abs(w) > 1e-12, w, 1e-12)
+        pixels = np.c_[(clip[:, 0] / safe + 1) / 2 * self.width, (1 - clip[:, 1] / safe) / 2 * self.height]
+        return pixels, w > 0
+
+    def radii_to_pixels(self, positions: np.ndarray, radii: np.ndarray) -> np.ndarray:
+        """On-screen radii: UI-point radii (negative) as they are, scene-unit ones shrinking with depth."""
+        clip_w = np.c_[positions.astype(np.float64), np.ones(len(positions))] @ self.clip_from_view[3]
+        world = np.abs(radii) * self.focal_y * self.height / 2 / np.maximum(np.abs(clip_w), 1e-12)
+        return np.where(radii > 0, world, np.abs(radii))
+
+
+def default_eye(bounds: tuple[np.ndarray, np.ndarray] | None, up: np.ndarray) -> Eye:
+    """The reference's default eye: mostly along "forward", a little right and down, 1.5× the half diagonal."""
+    lo, hi = bounds if bounds is not None else (np.full(3, -1.0), np.full(3, 1.0))
+    center = (lo + hi) / 2
+    radius = 1.5 * float(np.linalg.norm((hi - lo) / 2))
+    radius = radius if np.isfinite(radius) and radius > 0 else 1.0
+    right = np.array([1.0, 0, 0]) if abs(up[0]) < 0.9 else np.array([0, 1.0, 0])
+    forward = np.cross(up, right)
+    direction = 0.75 * forward + 0.25 * right - 0.25 * up
+    direction /= np.linalg.norm(direction)
+    return Eye(center - radius * direction, center, np.asarray(up, np.float64))
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    return vector / max(float(np.linalg.norm(vector)), 1e-12)
+
+
+def moved_eye(eye: Eye, camera: CameraState) -> Eye:
+    """``eye`` orbited, zoomed and panned as ``camera`` says."""
+    up = _unit(eye.up)
+    direction = _unit(eye.target - eye.position)
+    elevation = math.asin(float(np.clip(direction @ up, -1.0, 1.0)))
+    horizontal = direction - (direction @ up) * up
+    if np.linalg.norm(horizontal) < 1e-9:  # looking straight along "up"
+        horizontal = np.cross(up, [1.0, 0, 0] if abs(up[0]) < 0.9 else [0, 1.0, 0])
+    horizontal = _unit(horizontal)
+    side = np.cross(up, horizontal)
+    pitched = float(np.clip(elevation - camera.pitch, -_MAX_ELEVATION, _MAX_ELEVATION))
+    heading = math.cos(camera.yaw) * horizontal + math.sin(camera.yaw) * side
+    turned = math.cos(pitched) * heading + math.sin(pitched) * up
+    right = _unit(np.cross(turned, up))
+    screen_up = np.cross(right, turned)
+    target = eye.target + eye.distance * (camera.pan[0] * right + camera.pan[1] * screen_up)
+    return Eye(target - (eye.distance / camera.zoom) * turned, target, up)
+
+
+def drag_orbit(camera: CameraState, dx_px: float, dy_px: float) -> CameraState:
+    """Dragging right turns the scene right; dragging down looks from higher up."""
+    return camera.orbited(-dx_px * _RADIANS_PER_PIXEL, -dy_px * _RADIANS_PER_PIXEL)
+
+
+def drag_pan(
+    camera: CameraState, dx_px: float, dy_px: float, view_height_px: float, *, flat: bool
+) -> CameraState:
+    """The content follows the mouse: pan is kept in units of the framing (3D: eye distance; 2D: height)."""
+    per_pixel = (1.0 if flat else 2 * math.tan(math.radians(FOV_Y_DEGREES) / 2)) / max(view_height_px, 1.0)
+    scale = per_pixel / camera.zoom
+    return camera.panned(-dx_px * scale, dy_px * scale)
+
+
+def wheel_zoom(
+    camera: CameraState, wheel_steps: float, *, anchor_px: tuple[float, float] | None = None,
+    view_height_px: float = 1.0,
+) -> CameraState:  # fmt: skip
+    """Wheel up comes closer; 2D views keep what is under the mouse (``anchor_px`` from the view's
+    center) where it is, 3D views zoom towards their target."""
+    factor = _ZOOM_PER_WHEEL_STEP**wheel_steps
+    zoomed = camera.zoomed(factor)
+    if anchor_px is None:
+        return zoomed
+    shift = (1 / camera.zoom - 1 / zoomed.zoom) / max(view_height_px, 1.0)
+    return zoomed.panned(anchor_px[0] * shift, -anchor_px[1] * shift)
