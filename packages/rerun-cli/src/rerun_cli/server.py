@@ -1,14 +1,16 @@
 """``rerun server``: host datasets of RRD files and tables over the 0.41 catalog (redap) gRPC protocol.
 
 Flags follow 0.41 (``--host``, ``-p/--port``, ``-d/--dataset [NAME=]DIR``, ``-t/--table [NAME=]PATH``,
-``--latency-ms``); ``--storage DIR`` is ours: it keeps the catalog (datasets, registrations, tables)
-in DIR across restarts. Runs until interrupted (Ctrl-C / SIGTERM).
+``--latency-ms``, ``--bandwidth-limit``); ``--storage DIR`` is ours: it keeps the catalog (datasets,
+registrations, tables) in DIR across restarts. Runs until interrupted (Ctrl-C / SIGTERM). Not built:
+``--cors-allow-origin`` (it matters to browser clients over gRPC-web, which this server does not serve).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import signal
 import threading
 from pathlib import Path
@@ -18,7 +20,7 @@ from rerun_cli._command import Command
 from rerun_cli._streams import Streams
 from rerun_cli.errors import CliError, UsageError
 
-__all__ = ["COMMAND"]
+__all__ = ["COMMAND", "parse_bandwidth"]
 
 DEFAULT_PORT = 51234
 
@@ -26,6 +28,29 @@ DEFAULT_PORT = 51234
 def _named_path(value: str) -> tuple[str | None, Path]:
     name, sep, path = value.partition("=")
     return (name, Path(path)) if sep and name else (None, Path(value))
+
+
+_BANDWIDTH = re.compile(r"^(\d+(?:\.\d+)?)\s*(B|kB|MB|GB|TB|KiB|MiB|GiB|TiB)$")
+_BANDWIDTH_UNITS = {
+    "B": 1, "kB": 1000, "MB": 1000**2, "GB": 1000**3, "TB": 1000**4,
+    "KiB": 1024, "MiB": 1024**2, "GiB": 1024**3, "TiB": 1024**4,
+}  # fmt: skip
+
+
+def parse_bandwidth(text: str) -> float | None:
+    """Bytes per second for ``10MB``, ``1.5GiB``, ``500 kB`` (units as 0.41 spells them); ``0``: no limit."""
+    if text.strip() == "0":
+        return None
+    match = _BANDWIDTH.match(text.strip())
+    if match is None:
+        raise argparse.ArgumentTypeError(f"expected a bandwidth like '10MB' or '1GiB', got {text!r}")
+    return float(match.group(1)) * _BANDWIDTH_UNITS[match.group(2)] or None
+
+
+def _latency_ms(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number of milliseconds, got {text!r}")
+    return int(text)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -42,8 +67,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="load a Parquet file or folder as a table (repeatable); NAME defaults to the file name",
     )  # fmt: skip
     parser.add_argument(
-        "--latency-ms", type=float, default=0.0, help="artificial latency added to each request"
+        "--latency-ms",
+        type=_latency_ms,
+        default=0,
+        help="artificial latency added to each request (default: 0)",
     )
+    parser.add_argument(
+        "--bandwidth-limit", type=parse_bandwidth, default=None, metavar="BANDWIDTH_LIMIT",
+        help="artificial bandwidth limit for responses, e.g. '10MB' (10 megabytes per second) or '1GiB'",
+    )  # fmt: skip
     parser.add_argument(
         "--storage", type=Path, default=None, metavar="DIR",
         help="keep the catalog in DIR (SQLite + Parquet tables) so it survives restarts (default: in memory)",
@@ -64,7 +96,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     try:
         server = rerun_server.Server(
             host=args.host, port=args.port, datasets=datasets, tables=tables,
-            storage=args.storage, latency_ms=args.latency_ms,
+            storage=args.storage, latency_ms=args.latency_ms, bandwidth_limit_bytes_per_s=args.bandwidth_limit,
         )  # fmt: skip
     except (rerun_server.ServerError, OSError) as err:
         raise CliError(str(err)) from None

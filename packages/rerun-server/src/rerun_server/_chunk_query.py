@@ -76,45 +76,54 @@ def candidate_columns(*, with_timeline_start: bool, index_columns: list[str] = (
 
 def _component_mask(manifest: pa.Table, components: frozenset[str]) -> pa.Array:
     """Chunks holding at least one of ``components`` (static data, or rows on some timeline)."""
-    mask = pa.array([False] * manifest.num_rows)
+    mask = _constant(manifest.num_rows, False)
     for name in manifest.column_names:
         prefix, _, suffix = name.rpartition(":")
         if suffix == "has_static_data" and prefix in components:
             mask = pc.or_(mask, manifest[name].combine_chunks())
         elif suffix == "num_rows" and prefix.split(":", 1)[-1] in components:
-            mask = pc.or_(mask, pc.greater(pc.fill_null(manifest[name], 0), 0).combine_chunks())
+            counts = pc.fill_null(manifest[name].combine_chunks(), pa.scalar(0, manifest[name].type))
+            mask = pc.or_(mask, pc.greater(counts, pa.scalar(0, counts.type)))
     return mask
 
 
 def _entity_mask(manifest: pa.Table, entities: dict[str, frozenset[str] | None]) -> pa.Array:
-    paths = manifest["chunk_entity_path"]
+    paths = manifest["chunk_entity_path"].combine_chunks()
     whole = [path for path, components in entities.items() if components is None]
-    mask = pc.is_in(paths, value_set=pa.array(whole, pa.utf8())).combine_chunks()
+    mask = pc.is_in(paths, value_set=pa.array(whole, pa.utf8()))
     for path, components in entities.items():
         if components is not None:
-            mask = pc.or_(
-                mask, pc.and_(pc.equal(paths, path).combine_chunks(), _component_mask(manifest, components))
-            )
+            same_path = pc.equal(paths, pa.scalar(path, paths.type))
+            mask = pc.or_(mask, pc.and_(same_path, _component_mask(manifest, components)))
     return mask
 
 
 def _time_mask(manifest: pa.Table, query: ChunkFilter) -> pa.Array:
+    """Static chunks, and chunks whose ``timeline`` range meets ``[low, high]``.
+
+    Every scalar is typed: pyarrow converts an untyped Python value by first trying optional imports
+    (``dateutil``), which costs more than the comparison itself.
+    """
     is_static = manifest["chunk_is_static"].combine_chunks()
     if query.static_only:
         return is_static
     if query.low is None and query.high is None:
-        return pa.array([True] * manifest.num_rows)
+        return _constant(manifest.num_rows, True)
     start_name, end_name = f"{query.timeline}:start", f"{query.timeline}:end"
     if start_name not in manifest.column_names:
         return is_static
-    starts = manifest[start_name].cast(pa.int64())
-    ends = manifest[end_name].cast(pa.int64())
-    overlap = pa.array([True] * manifest.num_rows)
+    overlap = _constant(manifest.num_rows, True)
     if query.high is not None:
-        overlap = pc.and_(overlap, pc.less_equal(starts, query.high).combine_chunks())
+        starts = manifest[start_name].combine_chunks().cast(pa.int64())
+        overlap = pc.and_(overlap, pc.less_equal(starts, pa.scalar(query.high, pa.int64())))
     if query.low is not None:
-        overlap = pc.and_(overlap, pc.greater_equal(ends, query.low).combine_chunks())
-    return pc.or_(is_static, pc.fill_null(overlap, False))
+        ends = manifest[end_name].combine_chunks().cast(pa.int64())
+        overlap = pc.and_(overlap, pc.greater_equal(ends, pa.scalar(query.low, pa.int64())))
+    return pc.or_(is_static, pc.fill_null(overlap, pa.scalar(False, pa.bool_())))
+
+
+def _constant(count: int, value: bool) -> pa.Array:
+    return pa.repeat(pa.scalar(value, pa.bool_()), count)
 
 
 def select_candidates(

@@ -1,5 +1,7 @@
 """Reading chunk bodies from registered files: seek + read at the recorded offset, nothing more.
 
+A FetchChunks request names hundreds of chunks of a few files: each file's registrations are looked
+up once per request, and the bodies go out several per response message, never re-encoded.
 Open files are kept in a small LRU of descriptors (page-cache reads are quick, so one lock covers
 opening, evicting and reading).
 A file that was deleted or rewritten since it was indexed is reported as such instead of serving
@@ -11,34 +13,42 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from rerun_core.protowire import encode_varint
 from rerun_server._chunk_query import ChunkLocation
 from rerun_server._datasets import DatasetStore, Layer
 from rerun_server._rrd_index import read_chunk_body
 from rerun_server.errors import FailedPreconditionError, NotFoundError
 
-__all__ = ["ChunkFiles", "fetch_response_bytes"]
+__all__ = ["RESPONSE_BYTES", "ChunkFiles", "batched_responses", "fetch_response_bytes"]
 
 _MAX_OPEN_FILES = 64
+RESPONSE_BYTES = 2 << 20
 
 
-def fetch_response_bytes(bodies: list[bytes]) -> bytes:
+def fetch_response_bytes(bodies: Iterable[bytes]) -> bytes:
     """A serialized ``FetchChunksResponse`` around ``ArrowMsg`` bodies, without re-encoding them."""
-    out = bytearray()
+    pieces: list[bytes] = []
     for body in bodies:
-        out += b"\x0a" + _varint(len(body)) + body  # field 1 (chunks), length-delimited
-    return bytes(out)
+        pieces += (b"\x0a", encode_varint(len(body)), body)  # field 1 (chunks), length-delimited
+    return b"".join(pieces)  # one copy of the bodies
 
 
-def _varint(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        out.append(byte | (0x80 if value else 0))
-        if not value:
-            return bytes(out)
+def batched_responses(bodies: Iterable[bytes], max_bytes: int = RESPONSE_BYTES) -> Iterator[bytes]:
+    """``FetchChunksResponse`` messages of several chunks each, up to about ``max_bytes`` apiece
+    (one message per chunk costs a gRPC round of its own per chunk)."""
+    pending: list[bytes] = []
+    size = 0
+    for body in bodies:
+        pending.append(body)
+        size += len(body)
+        if size >= max_bytes:
+            yield fetch_response_bytes(pending)
+            pending, size = [], 0
+    if pending:
+        yield fetch_response_bytes(pending)
 
 
 class ChunkFiles:
@@ -49,22 +59,35 @@ class ChunkFiles:
         self._open: OrderedDict[Path, int] = OrderedDict()
         self._lock = threading.RLock()
 
-    def read(self, location: ChunkLocation) -> bytes:
-        layer = self._layer_for(location)
-        with self._lock:  # held while reading, so no other thread closes the descriptor meanwhile
-            return read_chunk_body(self._descriptor(layer), location.offset, location.length)
+    def read_many(self, locations: Iterable[ChunkLocation]) -> Iterator[bytes]:
+        """The bodies at ``locations``, in order; each file's registrations are looked up once."""
+        known: dict[str, dict[tuple[int, int], Layer]] = {}
+        for location in locations:
+            spans = known.get(location.url)
+            if spans is None:
+                spans = known[location.url] = self._registered_spans(location.url)
+            layer = spans.get((location.offset, location.length))
+            if layer is None:
+                raise NotFoundError(
+                    f"chunk {location.chunk_id} (bytes {location.offset}+{location.length} of "
+                    f"{location.url}) is not part of any registered segment"
+                )
+            with self._lock:  # held while reading, so no other thread closes the descriptor meanwhile
+                body = read_chunk_body(self._descriptor(layer), location.offset, location.length)
+            yield body
 
-    def _layer_for(self, location: ChunkLocation) -> Layer:
-        for layer in self._datasets.layers_by_url(location.url):
+    def read(self, location: ChunkLocation) -> bytes:
+        return next(self.read_many([location]))
+
+    def _registered_spans(self, url: str) -> dict[tuple[int, int], Layer]:
+        """``(offset, length)`` of every chunk the layers registered from ``url`` hold -> its layer."""
+        spans: dict[tuple[int, int], Layer] = {}
+        for layer in reversed(self._datasets.layers_by_url(url)):  # the first registration wins
             _, manifest = self._datasets.index(layer)
-            offsets = manifest["chunk_byte_offset"].to_numpy()
-            sizes = manifest["chunk_byte_size"].to_numpy()
-            if ((offsets == location.offset) & (sizes == location.length)).any():
-                return layer
-        raise NotFoundError(
-            f"chunk {location.chunk_id} (bytes {location.offset}+{location.length} of {location.url}) "
-            "is not part of any registered segment"
-        )
+            offsets = manifest["chunk_byte_offset"].to_pylist()
+            sizes = manifest["chunk_byte_size"].to_pylist()
+            spans.update(dict.fromkeys(zip(offsets, sizes, strict=True), layer))
+        return spans
 
     def _descriptor(self, layer: Layer) -> int:
         try:

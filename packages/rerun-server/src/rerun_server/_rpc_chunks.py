@@ -14,13 +14,14 @@ from rerun_server._chunk_query import (
     FILL_EARLIEST_AT,
     FILL_LATEST_AT,
     ChunkFilter,
+    ChunkLocation,
     candidate_columns,
     decode_chunk_key,
     select_candidates,
 )
 from rerun_server._datasets import Layer
 from rerun_server._entries import Entry
-from rerun_server._files import fetch_response_bytes
+from rerun_server._files import batched_responses
 from rerun_server._service import Call, rpc
 from rerun_server.errors import InvalidArgumentError, NotFoundError
 
@@ -41,14 +42,22 @@ def _contents(selection: cloud_pb2.ContentSelection) -> dict[str, frozenset[str]
 
 def _timelines(call: Call, dataset: Entry) -> set[str]:
     schema = call.catalog.datasets.dataset_schema(dataset)
-    return {
-        f.name for f in schema if sorbet.decode_metadata(f.metadata).get(sorbet.KIND) == sorbet.KIND_INDEX
-    }
+    return {f.name for f in schema if _is_index(f)}
 
 
-def _check_timeline(call: Call, dataset: Entry, timeline: str) -> None:
-    if timeline not in _timelines(call, dataset):
-        raise InvalidArgumentError(f"unknown timeline `{timeline}`")
+def _check_timeline(call: Call, segments: dict[str, list[Layer]], timeline: str) -> None:
+    """``timeline`` must be an index of some layer (as in the dataset schema, without building it)."""
+    for layers in segments.values():
+        for layer in layers:
+            schema = call.catalog.datasets.index(layer)[0]
+            position = schema.get_field_index(timeline)
+            if position >= 0 and _is_index(schema.field(position)):
+                return
+    raise InvalidArgumentError(f"unknown timeline `{timeline}`")
+
+
+def _is_index(field: pa.Field) -> bool:
+    return sorbet.decode_metadata(field.metadata).get(sorbet.KIND) == sorbet.KIND_INDEX
 
 
 def _bounds(fill_mode: int, low: int | None, high: int | None) -> tuple[int | None, int | None]:
@@ -85,7 +94,7 @@ def find_chunks(call: Call, request: cloud_pb2.FindChunksRequest) -> Iterator[cl
             queries[name] = ChunkFilter(entities, static_only=True)
     elif mode == "range":
         selection = request.range
-        _check_timeline(call, dataset, selection.timeline)
+        _check_timeline(call, segments, selection.timeline)
         low = selection.start_inclusive if selection.HasField("start_inclusive") else None
         high = selection.end_inclusive if selection.HasField("end_inclusive") else None
         low, high = (
@@ -95,7 +104,7 @@ def find_chunks(call: Call, request: cloud_pb2.FindChunksRequest) -> Iterator[cl
             queries[name] = ChunkFilter(entities, timeline=selection.timeline, low=low, high=high)
     elif mode == "samples":
         selection = request.samples
-        _check_timeline(call, dataset, selection.timeline)
+        _check_timeline(call, segments, selection.timeline)
         for samples in selection.segments:
             values = list(samples.values)
             low, high = (min(values), max(values)) if values else (None, None)
@@ -106,7 +115,7 @@ def find_chunks(call: Call, request: cloud_pb2.FindChunksRequest) -> Iterator[cl
     else:
         raise InvalidArgumentError("`mode` is required")
     answered = False
-    for name, query in queries.items():
+    for name, query in queries.items():  # one message per segment, as 0.41 answers
         batch = _segment_batch(call, segments.get(name, []), query, _FIND_SCHEMA)
         answered = True
         yield cloud_pb2.FindChunksResponse(data=encode_dataframe_part(batch))
@@ -171,6 +180,10 @@ def _exclude(
 
 @rpc("FetchChunks")
 def fetch_chunks(call: Call, request: cloud_pb2.FetchChunksRequest) -> Iterator[bytes]:
+    yield from batched_responses(call.catalog.files.read_many(_requested_chunks(request)))
+
+
+def _requested_chunks(request: cloud_pb2.FetchChunksRequest) -> Iterator[ChunkLocation]:
     for part in request.chunk_infos:
         table = decode_dataframe_part(part, what="chunk_infos DataframePart")
         if "chunk_key" not in table.column_names:
@@ -178,7 +191,7 @@ def fetch_chunks(call: Call, request: cloud_pb2.FetchChunksRequest) -> Iterator[
         for key in table["chunk_key"].to_pylist():
             if not isinstance(key, bytes):
                 raise InvalidArgumentError("chunk_infos has a null or non-binary chunk_key")
-            yield fetch_response_bytes([call.catalog.files.read(decode_chunk_key(key))])
+            yield decode_chunk_key(key)
 
 
 @rpc("GetRrdManifest")

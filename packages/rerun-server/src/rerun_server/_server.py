@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 import threading
 import warnings
 from collections.abc import Mapping, Sequence
@@ -39,7 +40,8 @@ class Server:
     ``datasets`` maps a name to a folder (every ``.rrd`` in it) or to a list of ``.rrd`` files;
     ``tables`` maps a name to a Parquet file or folder. ``port=None`` (or 0) picks a free port.
     ``storage`` (a folder) makes the catalog persistent: restarted on the same folder, the server
-    has the same datasets, registrations and tables.
+    has the same datasets, registrations and tables. ``latency_ms`` and ``bandwidth_limit_bytes_per_s``
+    simulate a remote server: a delay before every call, and responses paced to that rate.
     """
 
     def __init__(
@@ -52,6 +54,7 @@ class Server:
         addr: str = "0.0.0.0",
         storage: PathLike | None = None,
         latency_ms: float = 0.0,
+        bandwidth_limit_bytes_per_s: float | None = None,
     ) -> None:
         if addr != "0.0.0.0":
             warnings.warn("`addr` is deprecated: renamed to `host`", DeprecationWarning, stacklevel=2)
@@ -65,7 +68,10 @@ class Server:
             for name, path in (tables or {}).items():
                 self._catalog.load_table(name, Path(path))
             self._grpc = grpc.server(ThreadPoolExecutor(max_workers=_WORKERS), options=_OPTIONS)
-            self._grpc.add_generic_rpc_handlers([build_handler(self._catalog, latency_s=latency_ms / 1000)])
+            handler = build_handler(
+                self._catalog, latency_s=latency_ms / 1000, bandwidth_bytes_per_s=bandwidth_limit_bytes_per_s
+            )
+            self._grpc.add_generic_rpc_handlers([handler])
             wanted = port or 0
             try:
                 self._port = self._grpc.add_insecure_port(_bind_address(host, wanted))
@@ -141,7 +147,9 @@ class Server:
             self.shutdown()
 
     def __del__(self) -> None:
-        if getattr(self, "_running", False):
+        # At interpreter exit gRPC can no longer start the thread its stop needs (that would hang
+        # forever); the process is ending anyway.
+        if getattr(self, "_running", False) and not sys.is_finalizing():
             self.shutdown()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from rerun_server._catalog import Catalog
 from rerun_server._entries import Entry
 from rerun_server.errors import InvalidArgumentError, ServerError, UnimplementedError
 
-__all__ = ["SERVER_VERSION", "SERVICE", "Call", "build_handler", "rpc"]
+__all__ = ["SERVER_VERSION", "SERVICE", "Call", "Pacer", "build_handler", "rpc"]
 
 SERVICE = "rerun.cloud.v1alpha1.RerunCloudService"
 SERVER_VERSION = "rerun-oss/0.41.0"
@@ -91,11 +92,41 @@ def _serialize(message: Any) -> bytes:
     return message if isinstance(message, bytes) else message.SerializeToString()
 
 
-class _Wrapper:
-    """Runs one rpc: headers and initial metadata, latency, and errors mapped to statuses."""
+class Pacer:
+    """An artificial bandwidth limit shared by every response of the server (``--bandwidth-limit``).
 
-    def __init__(self, name: str, handler: Handler, catalog: Catalog, latency_s: float) -> None:
+    Responses leave one after another as over a link of ``bytes_per_s``: each waits until the
+    link has carried the ones before it, then for its own transmission time.
+    """
+
+    def __init__(self, bytes_per_s: float) -> None:
+        if not bytes_per_s > 0:
+            raise ValueError(f"bandwidth limit must be positive, got {bytes_per_s} bytes/s")
+        self.bytes_per_s = bytes_per_s
+        self._busy_until = 0.0
+        self._lock = threading.Lock()
+
+    def send(self, num_bytes: int) -> None:
+        """Block until a response of ``num_bytes`` has had its share of the link."""
+        with self._lock:
+            now = time.monotonic()
+            self._busy_until = max(now, self._busy_until) + num_bytes / self.bytes_per_s
+            delay = self._busy_until - now
+        time.sleep(delay)
+
+
+def _size(message: Any) -> int:
+    return len(message) if isinstance(message, bytes) else int(message.ByteSize())
+
+
+class _Wrapper:
+    """Runs one rpc: headers and initial metadata, latency, bandwidth, and errors mapped to statuses."""
+
+    def __init__(
+        self, name: str, handler: Handler, catalog: Catalog, latency_s: float, pacer: Pacer | None
+    ) -> None:
         self.name, self.handler, self.catalog, self.latency_s = name, handler, catalog, latency_s
+        self.pacer = pacer
 
     def _begin(self, context: grpc.ServicerContext) -> Call:
         if self.latency_s:
@@ -112,13 +143,19 @@ class _Wrapper:
 
     def unary(self, request: Any, context: grpc.ServicerContext) -> Any:
         try:
-            return self.handler(self._begin(context), request)
+            response = self.handler(self._begin(context), request)
+            if self.pacer is not None:
+                self.pacer.send(_size(response))
+            return response
         except Exception as error:
             self._fail(context, error)
 
     def streaming(self, request: Any, context: grpc.ServicerContext) -> Iterator[Any]:
         try:
-            yield from self.handler(self._begin(context), request)
+            for response in self.handler(self._begin(context), request):
+                if self.pacer is not None:
+                    self.pacer.send(_size(response))
+                yield response
         except Exception as error:
             self._fail(context, error)
 
@@ -130,15 +167,21 @@ def _unimplemented(name: str) -> Handler:
     return handler
 
 
-def build_handler(catalog: Catalog, *, latency_s: float = 0.0) -> grpc.GenericRpcHandler:
-    """The service with every rpc of the 0.41 descriptor: ours where implemented, UNIMPLEMENTED otherwise."""
+def build_handler(
+    catalog: Catalog, *, latency_s: float = 0.0, bandwidth_bytes_per_s: float | None = None
+) -> grpc.GenericRpcHandler:
+    """The service with every rpc of the 0.41 descriptor: ours where implemented, UNIMPLEMENTED otherwise.
+
+    ``latency_s`` delays the start of every call; ``bandwidth_bytes_per_s`` paces all responses.
+    """
+    pacer = None if bandwidth_bytes_per_s is None else Pacer(bandwidth_bytes_per_s)
     from rerun_server import _rpc_catalog, _rpc_chunks, _rpc_datasets, _rpc_tables  # noqa: F401 (they register)
 
     descriptor = cloud_pb2.DESCRIPTOR.services_by_name["RerunCloudService"]
     handlers = {}
     for method in descriptor.methods:
         wrapper = _Wrapper(
-            method.name, RPCS.get(method.name) or _unimplemented(method.name), catalog, latency_s
+            method.name, RPCS.get(method.name) or _unimplemented(method.name), catalog, latency_s, pacer
         )
         parse = message_factory.GetMessageClass(method.input_type).FromString
         if method.client_streaming:  # WriteTable: the handler gets the request iterator

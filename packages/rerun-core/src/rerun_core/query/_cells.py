@@ -221,12 +221,37 @@ class ColumnCells:
         small = np.array([segment.chunk.nbytes <= _SMALL_COLUMN_BYTES for segment in data], dtype=bool)
         return columns, lengths, small
 
+    def _run(self, first: int, count: int, datatype: pa.DataType) -> pa.Array | None:
+        """Values of the row-space rows ``[first, first + count)``: slices of the chunks' columns,
+        concatenated (one copy, no take); ``None`` when the run reaches into clear rows."""
+        columns = self._data_columns[0]
+        segment = int(np.searchsorted(self._bounds, first, side="right")) - 1
+        pieces = []
+        position, end = first, first + count
+        while position < end:
+            if segment >= self._num_data_segments:
+                return None
+            start, stop = int(self._bounds[segment]), int(self._bounds[segment + 1])
+            low, high = position - start, min(end, stop) - start
+            rows = self._segments[segment].rows
+            column = columns[segment]
+            piece = (
+                column.slice(low, high - low) if rows is None else column.take(int64_array(rows[low:high]))
+            )
+            pieces.append(_as_type(piece, datatype))
+            position, segment = start + high, segment + 1
+        return pieces[0] if len(pieces) == 1 else pa.concat_arrays(pieces)
+
     def take(self, rows: np.ndarray, datatype: pa.DataType) -> pa.Array:
         """Values of the given rows: data rows as stored, clear rows as empty lists, -1 as null.
 
         Columns of segments with many wanted rows, or small ones, go whole into one concatenation
         (no copy per chunk); of the others only the wanted cells are copied. One take then orders.
         """
+        if _is_one_run(rows):
+            run = self._run(int(rows[0]), len(rows), datatype)
+            if run is not None:
+                return run
         valid, segments, chunk_rows = self._locate(rows)
         if not len(valid):
             return pa.nulls(len(rows), datatype)
@@ -256,6 +281,17 @@ class ColumnCells:
         if len(source) == len(rows) and source_of[0] == 0 and bool(np.all(np.diff(source_of) == 1)):
             return source  # every row, in order: no second copy
         return source.take(int64_array(source_of, source_of < 0))
+
+
+def _is_one_run(rows: np.ndarray) -> bool:
+    """Whether ``rows`` are consecutive row-space positions (the usual answer of a range query)."""
+    count = len(rows)
+    return (
+        count > 0
+        and rows[0] >= 0
+        and int(rows[-1]) - int(rows[0]) == count - 1
+        and bool(np.all(rows[1:] - rows[:-1] == 1))
+    )
 
 
 def _strictly_increasing(
