@@ -25,7 +25,7 @@ from rerun_viewer._layout import grid_shape
 from rerun_viewer._transforms import TransformResolver, axis_angle_matrix, quaternion_matrix, view_up_axis
 from rerun_viewer._view_core import collect
 from rerun_viewer.views._plot import decimate
-from rerun_viewer.visualizers._images import CHANNEL_DTYPES, COLOR_MODEL_CHANNELS, decode_image, image_array
+from rerun_viewer.visualizers._pixels import CHANNEL_DTYPES, COLOR_MODEL_CHANNELS, decode_buffer, to_rgba
 
 TYPES_TOML = Path(__file__).resolve().parents[3] / "tools" / "codegen" / "types.toml"
 
@@ -108,11 +108,11 @@ def test_text_log_rows_up_to_the_cursor() -> None:
 def test_image_decoding() -> None:
     rgb = np.arange(2 * 3 * 3, dtype=np.uint8).reshape(2, 3, 3)
     buffer = pa.array([list(rgb.tobytes())], pa.list_(pa.uint8()))
-    pixels = image_array(buffer, {"width": 3, "height": 2, "color_model": 2, "channel_datatype": 6})
-    assert pixels is not None
-    np.testing.assert_array_equal(decode_image(pixels, 2)[..., :3], rgb)
-    np.testing.assert_array_equal(decode_image(pixels, 4)[..., :3], rgb[..., ::-1])  # BGR
-    gray16 = decode_image(np.array([[0, 65535]], np.uint16), 1)
+    pixels = decode_buffer(buffer, {"width": 3, "height": 2, "color_model": 2, "channel_datatype": 6})
+    np.testing.assert_array_equal(to_rgba(pixels)[..., :3], rgb)
+    bgr = decode_buffer(buffer, {"width": 3, "height": 2, "color_model": 4, "channel_datatype": 6})
+    np.testing.assert_array_equal(to_rgba(bgr)[..., :3], rgb[..., ::-1])
+    gray16 = to_rgba(np.array([[0, 65535]], np.uint16))
     assert gray16[0, 1].tolist() == [255, 255, 255, 255] and gray16[0, 0].tolist() == [0, 0, 0, 255]
 
 
@@ -145,7 +145,11 @@ def test_every_visualizer_is_for_a_real_archetype() -> None:
 
 def test_viridis_matches_matplotlib() -> None:
     lut = colormap_lut(6)
-    assert lut.shape == (256, 3) and lut[0].tolist() == [68, 1, 84] and lut[-1].tolist() == [253, 231, 37]
+    assert (
+        lut.shape == (256, 4)
+        and lut[0].tolist() == [68, 1, 84, 255]
+        and lut[-1].tolist() == [253, 231, 37, 255]
+    )
 
 
 def test_decimation_keeps_extremes() -> None:

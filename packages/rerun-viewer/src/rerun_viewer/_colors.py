@@ -7,7 +7,7 @@ import hashlib
 
 import numpy as np
 
-__all__ = ["LEVEL_COLORS", "auto_color", "rgba_u8", "unpack_colors"]
+__all__ = ["LEVEL_COLORS", "auto_color", "hsv_color", "rgba_u8", "unpack_colors"]
 
 # What the reference's text log shows for each well-known level (sampled from its screens).
 LEVEL_COLORS: dict[str, tuple[int, int, int, int]] = {
@@ -37,8 +37,12 @@ def auto_color(entity_path: str) -> tuple[int, int, int, int]:
     """A stable color per entity, spread around the hue circle by the golden ratio as the reference does."""
     digest = hashlib.blake2b(entity_path.encode(), digest_size=8).digest()
     value = int.from_bytes(digest, "little") % 0xFFFF
-    hue = (value * _GOLDEN_RATIO) % 1.0
-    red, green, blue = colorsys.hsv_to_rgb(hue, 0.85, 0.5)  # linear, as egui's Hsva
+    return hsv_color((value * _GOLDEN_RATIO) % 1.0)
+
+
+def hsv_color(hue: float) -> tuple[int, int, int, int]:
+    """The reference's automatic colors: saturation 0.85 and value 0.5 in linear space, as egui's Hsva."""
+    red, green, blue = colorsys.hsv_to_rgb(hue, 0.85, 0.5)
     return _linear_to_srgb(red), _linear_to_srgb(green), _linear_to_srgb(blue), 255
 
 

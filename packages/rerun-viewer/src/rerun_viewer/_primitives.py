@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 __all__ = [
+    "Bars",
     "Document",
     "ImageLayer",
     "Label",
@@ -20,6 +21,7 @@ __all__ = [
     "Primitive",
     "Segments",
     "Series",
+    "TensorSlice",
     "Triangles",
 ]
 
@@ -68,6 +70,9 @@ class Triangles:
     normals: np.ndarray | None = None  # (v, 3) float32
     labels: list[Label] = field(default_factory=list)
     shaded: bool = True
+    texcoords: np.ndarray | None = None  # (v, 2) float32, (0, 0) the texture's top-left corner
+    texture: np.ndarray | None = None  # (h, w, 4) uint8 sRGB, multiplied with the vertex colors
+    texture_nearest: bool = False  # magnify texels as squares (images) rather than blending them
 
 
 @dataclass
@@ -76,9 +81,17 @@ class ImageLayer:
 
     entity: str
     rgba: np.ndarray  # (h, w, 4) uint8
-    opacity: float = 1.0
+    opacity: float | None = None  # None: the reference's default, see shown_opacity
     draw_order: float = 0.0
     nearest: bool = True
+    segmentation: bool = False  # class-colored (SegmentationImage)
+
+    def shown_opacity(self, layers: list[ImageLayer]) -> float:
+        """The logged opacity, else as the reference: segmentation over other images at 0.5, the rest opaque."""
+        if self.opacity is not None:
+            return self.opacity
+        over_images = self.segmentation and any(not other.segmentation for other in layers)
+        return 0.5 if over_images else 1.0
 
 
 @dataclass
@@ -116,4 +129,28 @@ class Document:
     media_type: str = "text/plain"
 
 
-Primitive = Points | Segments | Triangles | ImageLayer | Series | LogRow | Document
+@dataclass
+class Bars:
+    """A bar chart: one bar per value, ``widths`` wide from each abscissa."""
+
+    entity: str
+    abscissa: np.ndarray  # (n,) float64
+    values: np.ndarray  # (n,) float64
+    widths: np.ndarray  # (n,) float64
+    color: tuple[int, int, int, int]
+
+
+@dataclass
+class TensorSlice:
+    """An N-D tensor shown as a 2D slice: ``height_dim`` × ``width_dim``, the other dimensions at ``indices``."""
+
+    entity: str
+    data: np.ndarray  # N-D, any numeric dtype
+    names: tuple[str, ...]  # "" where unnamed
+    value_range: tuple[float, float]  # shown from the colormap's first to its last color
+    height_dim: int
+    width_dim: int
+    indices: dict[int, int]  # the default index of every sliced-away dimension
+
+
+Primitive = Points | Segments | Triangles | ImageLayer | Series | LogRow | Document | Bars | TensorSlice

@@ -36,6 +36,8 @@ class ViewKind(enum.Enum):
     TIME_SERIES = "TimeSeries"
     TEXT_LOG = "TextLog"
     TEXT_DOCUMENT = "TextDocument"
+    BAR_CHART = "BarChart"
+    TENSOR = "Tensor"
 
 
 VisualizerFn = Callable[["EntityQuery"], "list[Primitive]"]

@@ -1,17 +1,17 @@
-"""Text-log views (a table of rows up to the time cursor) and text-document views."""
+"""Text-log views: a table of rows up to the time cursor."""
 
 from __future__ import annotations
 
 from imgui_bundle import imgui
 
 from rerun_viewer._colors import LEVEL_COLORS
-from rerun_viewer._primitives import Document, LogRow
+from rerun_viewer._primitives import LogRow
 from rerun_viewer._theme import THEME
 from rerun_viewer._time import format_time
-from rerun_viewer._ui import Rect, UiFrame, col32, text_at, vec4
+from rerun_viewer._ui import Rect, UiFrame, col32, vec4
 from rerun_viewer._view_core import ViewContents
 
-__all__ = ["paint_document", "paint_text_log"]
+__all__ = ["paint_text_log"]
 
 _TABLE_FLAGS = (
     imgui.TableFlags_.borders_inner_h | imgui.TableFlags_.sizing_fixed_fit
@@ -58,24 +58,3 @@ def paint_text_log(frame: UiFrame, contents: ViewContents, rect: Rect, key: str)
             _row(row, contents)
         imgui.end_table()
     imgui.pop_style_color(2)
-
-
-def paint_document(frame: UiFrame, contents: ViewContents, rect: Rect, key: str) -> None:
-    """Markdown headings large, emphasis markers dropped; other text as it is, wrapped."""
-    draw = imgui.get_window_draw_list()
-    y = rect.y + 14
-    for document in (p for p in contents.primitives if isinstance(p, Document)):
-        for line in document.text.splitlines():
-            heading = document.media_type == "text/markdown" and line.startswith("#")
-            text = line.lstrip("#").strip() if heading else line.replace("**", "").replace("*", "")
-            size = frame.fonts.size * (1.8 if heading else 1.0)
-            text_at(
-                draw,
-                frame.fonts,
-                rect.x + 12,
-                y,
-                text,
-                THEME.text_strong if heading else THEME.text,
-                size=size,
-            )
-            y += size * 1.5 if text else size * 0.6

@@ -1,5 +1,16 @@
 """The built-in visualizers; importing this package registers each of them (see ``_registry``)."""
 
-from rerun_viewer.visualizers import _images, _mesh, _plots, _points_lines, _shapes, _text  # noqa: F401
+from rerun_viewer.visualizers import (  # noqa: F401
+    _asset,
+    _images,
+    _mesh,
+    _pinhole,
+    _plots,
+    _points_lines,
+    _shapes,
+    _shapes_2d,
+    _tensors,
+    _text,
+)
 
 __all__: list[str] = []
