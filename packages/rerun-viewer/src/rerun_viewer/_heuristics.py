@@ -1,25 +1,27 @@
 """Automatic views, after the reference's heuristics: what a recording shows before any blueprint.
 
 One 3D view for all 3D content (rooted at the entity holding ViewCoordinates when there is exactly
-one such), a 2D view per pinhole space and per image, a time-series view per scalar entity, one
-text-log view for every log, and a view per text document.
+one such), a 2D view per pinhole space and one for the other 2D content, a time-series view per
+scalar entity, one text-log view for every log, and a view per text document, bar chart and tensor.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rerun_core.entity_path import RECORDING_PROPERTIES_PATH, EntityPath
 from rerun_core.store import ChunkStore
 from rerun_viewer._entity_query import archetypes_of
 from rerun_viewer._registry import ViewKind, visualizers_for
 from rerun_viewer._transforms import is_under
+from rerun_viewer._view_properties import ViewProperties
 
 __all__ = ["MAX_SERIES_VIEWS", "ViewSpec", "auto_views", "common_ancestor"]
 
 MAX_SERIES_VIEWS = 8  # more scalar entities than this share one view per top-level entity
 _IMAGES = {"Image", "DepthImage", "SegmentationImage", "EncodedImage"}
+_CONTENT_2D = _IMAGES | {"Points2D", "LineStrips2D", "Boxes2D", "Arrows2D", "Ellipses2D"}
 _KIND_ORDER = list(ViewKind)
 
 
@@ -30,9 +32,13 @@ class ViewSpec:
     kind: ViewKind
     origin: str
     entities: tuple[str, ...]
+    name: str | None = None  # a blueprint's display name; automatic views are named by their origin
+    properties: ViewProperties = field(default_factory=ViewProperties)  # set by a blueprint
 
     @property
     def title(self) -> str:
+        if self.name is not None:
+            return self.name
         return "/" if self.origin == "/" else self.origin.lstrip("/")
 
 
@@ -67,8 +73,14 @@ def _under_pinhole(entity: str, pinholes: list[str]) -> str | None:
     return next((p for p in pinholes if entity != p and is_under(entity, p)), None)
 
 
+def _in_3d(entity: str, archetypes: set[str], pinholes: list[str]) -> bool:
+    """2D content reaches 3D only through a pinhole (drawn on its image plane); 3D content only outside one."""
+    under_pinhole = _under_pinhole(entity, pinholes) is not None
+    return under_pinhole if archetypes & _CONTENT_2D else not under_pinhole
+
+
 def _spatial3d(content: dict[str, set[str]], pinholes: list[str]) -> list[ViewSpec]:
-    entities = [e for e in _with(content, ViewKind.SPATIAL_3D) if _under_pinhole(e, pinholes) is None]
+    entities = [e for e in _with(content, ViewKind.SPATIAL_3D) if _in_3d(e, content[e], pinholes)]
     if not entities:
         return []
     coordinates = [e for e, archetypes in content.items() if "ViewCoordinates" in archetypes]
@@ -86,15 +98,9 @@ def _spatial2d(content: dict[str, set[str]], pinholes: list[str]) -> list[ViewSp
         if inside:
             views.append(ViewSpec(ViewKind.SPATIAL_2D, pinhole, inside))
     free = [e for e in entities if _under_pinhole(e, pinholes) is None]
-    images = [e for e in free if content[e] & _IMAGES]
-    if len(images) <= 1:
-        return views + ([ViewSpec(ViewKind.SPATIAL_2D, common_ancestor(free), tuple(free))] if free else [])
-    for image in images:
-        views.append(ViewSpec(ViewKind.SPATIAL_2D, image, tuple(e for e in free if is_under(e, image))))
-    rest = [e for e in free if not any(is_under(e, image) for image in images)]
-    if rest:
-        views.append(ViewSpec(ViewKind.SPATIAL_2D, common_ancestor(rest), tuple(rest)))
-    return views
+    # Outside pinholes, every image (of any size) shares one view with the other 2D content, stacked
+    # by draw order, as the reference 0.41 shows them.
+    return views + ([ViewSpec(ViewKind.SPATIAL_2D, common_ancestor(free), tuple(free))] if free else [])
 
 
 def _time_series(content: dict[str, set[str]]) -> list[ViewSpec]:
@@ -113,5 +119,6 @@ def auto_views(store: ChunkStore) -> list[ViewSpec]:
     logs = _with(content, ViewKind.TEXT_LOG)
     if logs:
         views.append(ViewSpec(ViewKind.TEXT_LOG, "/", tuple(logs)))
-    views += [ViewSpec(ViewKind.TEXT_DOCUMENT, e, (e,)) for e in _with(content, ViewKind.TEXT_DOCUMENT)]
+    for kind in (ViewKind.TEXT_DOCUMENT, ViewKind.BAR_CHART, ViewKind.TENSOR):  # one view per entity
+        views += [ViewSpec(kind, e, (e,)) for e in _with(content, kind)]
     return sorted(views, key=lambda view: (_KIND_ORDER.index(view.kind), view.origin))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from rerun_viewer._blueprint import PanelState
 from rerun_viewer._theme import THEME
 from rerun_viewer._ui import Rect
 
@@ -20,12 +22,25 @@ class ShellLayout:
     time_panel: Rect
 
 
-def shell_layout(width: float, height: float) -> ShellLayout:
-    """The reference's arrangement at 1280×720; side panels and the time panel shrink in small windows."""
-    top = THEME.top_bar_height
+def shell_layout(width: float, height: float, panels: Mapping[str, PanelState] | None = None) -> ShellLayout:
+    """The reference's arrangement at 1280×720; side panels and the time panel shrink in small windows.
+
+    ``panels`` (a blueprint's panel states by panel name) hides panels: a collapsed time panel keeps
+    its controls row, every other collapsed or hidden panel takes no room.
+    """
+    states = panels or {}
+
+    def shown(name: str) -> bool:
+        return states.get(name, PanelState.EXPANDED) == PanelState.EXPANDED
+
+    top = THEME.top_bar_height if shown("top_panel") else 0.0
     time_height = min(THEME.time_panel_height, 0.35 * height)
-    left_width = min(THEME.left_panel_width, 0.16 * width)
-    right_width = min(THEME.right_panel_width, 0.24 * width)
+    if states.get("time_panel") == PanelState.COLLAPSED:
+        time_height = THEME.time_controls_height
+    elif states.get("time_panel") == PanelState.HIDDEN:
+        time_height = 0.0
+    left_width = min(THEME.left_panel_width, 0.16 * width) if shown("blueprint_panel") else 0.0
+    right_width = min(THEME.right_panel_width, 0.24 * width) if shown("selection_panel") else 0.0
     middle = max(height - top - time_height, 1)
     return ShellLayout(
         top_bar=Rect(0, 0, width, top),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rerun_viewer._recording import load_recordings
+from rerun_viewer._recording import RecordingSet, load_file
 from rerun_viewer._viewer import Viewer
 
 __all__ = ["DEFAULT_WINDOW_SIZE", "parse_window_size", "render_files", "screenshot"]
@@ -30,7 +30,11 @@ def render_files(
 ) -> np.ndarray:
     """Load every file, then render one frame with the cursor at the end of the active timeline."""
     width, height = window_size
-    with Viewer(load_recordings(paths), width=width, height=height) as viewer:
+    loaded = RecordingSet()
+    for path in paths:
+        load_file(Path(path), loaded)
+    activations = loaded.blueprint_activations
+    with Viewer(loaded.recordings(), width=width, height=height, blueprint_activations=activations) as viewer:
         return viewer.render()
 
 
