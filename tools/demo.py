@@ -1,8 +1,9 @@
-"""The main job: log a demo recording with ``rerun``, store it, read it back and query it.
+"""The main job: log a demo recording with ``rerun``, store it, read it back and query it, then show it.
 
-    python tools/demo.py [--out out/demo.rrd]
+    python tools/demo.py [--out out/demo.rrd] [--screenshot-to out/demo.png]
 
-Later issues extend this with serving (gRPC) and rendering (the viewer).
+With a display the recording opens in the viewer's window (close it to end); without one (or with
+``--screenshot-to``) the viewer renders it headless to a PNG, and the demo says where.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def log_demo(path: Path, steps: int = 100) -> None:
     rr.log(
         "world/mesh",
         rr.Mesh3D(
-            vertex_positions=[[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1]],
+            vertex_positions=[[0, 0, 0], [4, 0, 0], [0, 4, 0], [0, 0, 4]],
             triangle_indices=[[0, 1, 2], [0, 1, 3], [0, 2, 3], [1, 2, 3]],
             vertex_colors=[[255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 255, 0]],
         ),
@@ -73,16 +74,35 @@ def print_recording(path: Path) -> None:
     print(f"query step x /plots/**: {table.num_rows} rows; first values {[round(v[0], 3) for v in sine[:4]]}")
 
 
+def show(path: Path, screenshot_to: Path | None) -> None:
+    """The recording in the viewer: a window when there is a display, else a screenshot PNG."""
+    from rerun_cli.main import main as rerun
+    from rerun_viewer import display_problem, screenshot
+
+    problem = display_problem()
+    if screenshot_to is None and problem is None:
+        print(f"opening {path} in the viewer (close its window to end)")
+        rerun([str(path)])
+        return
+    png = screenshot([path], screenshot_to or path.with_suffix(".png"), window_size=(1280, 720))
+    reason = "as asked" if screenshot_to else f"as there is no window here ({problem})"
+    print(f"wrote a screenshot of the viewer showing it to {png}, {reason}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--out", type=Path, default=Path("out/demo.rrd"), help="where to write the recording")
+    parser.add_argument(
+        "--screenshot-to", type=Path, help="render the viewer to this PNG instead of a window"
+    )
     args = parser.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     log_demo(args.out)
     print(f"wrote {args.out} ({args.out.stat().st_size} bytes)")
     print_recording(args.out)
+    show(args.out, args.screenshot_to)
 
 
 if __name__ == "__main__":

@@ -21,8 +21,17 @@ setup_vulkan() {
   fi
 }
 
+# The windowed-viewer test runs under a virtual X server (Xvfb); without one it skips.
+setup_xvfb() {
+  if command -v xvfb-run >/dev/null; then return; fi
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    apt-get install -y -q xvfb xauth >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q xvfb xauth >/dev/null; }
+  fi
+}
+
 setup_dev() {
   setup_vulkan
+  setup_xvfb
   local stamp
   stamp=$(stamp_of packages/*/pyproject.toml tools/dev.sh)
   if [[ ! -x .venv/bin/python ]]; then "$PY" -m venv .venv; fi

@@ -142,7 +142,6 @@ def test_connect_reads_another_proxy_into_a_file(listener: MessageProxyServer, t
 @pytest.mark.parametrize(
     ("argv", "code", "message"),
     [
-        (["--connect"], 1, "`--connect` without `--save`"),
         (["--connect", "http://x/proxy", "--save", "x.rrd"], 2, "expected a port or `/proxy` endpoint"),
         (["--serve-grpc", "--server-memory-limit", "lots"], 2, "--server-memory-limit"),
         (["--port", "nope", "--serve-grpc"], 2, "--port"),

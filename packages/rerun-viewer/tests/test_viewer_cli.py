@@ -35,7 +35,7 @@ def test_screenshot_writes_a_png_of_the_window_size(tmp_path: Path) -> None:
     [
         (["missing.rrd"], 1, "no such file"),
         (["{fixture}", "--window-size", "big"], 2, "--window-size"),
-        ([], 2, "needs at least one .rrd file"),
+        (["{fixture}", "--memory-limit", "lots"], 2, "--memory-limit"),
     ],
 )
 def test_screenshot_errors_are_clear(tmp_path: Path, args: list[str], code: int, message: str) -> None:

@@ -17,18 +17,18 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
-from rerun_cli import __version__, live, rrd, server, viewer_mode
+from rerun_cli import __version__, connect, live, rrd, server, viewer_mode
 from rerun_cli._command import Command, CommandGroup, DefaultMode, add_commands
 from rerun_cli._streams import Streams
 from rerun_cli.errors import CliError, NotBuiltError
 
 __all__ = ["COMMANDS", "DEFAULT_MODE", "build_parser", "main", "version_string"]
 
-COMMANDS: tuple[Command | CommandGroup, ...] = (rrd.GROUP, server.COMMAND)
+COMMANDS: tuple[Command | CommandGroup, ...] = (rrd.GROUP, server.COMMAND, connect.COMMAND)
 
-# `rerun` without a subcommand: the headless gRPC modes (`--serve-grpc`, `--save`, `--connect`) for
-# now; the viewer issue extends it (until then, what needs the window says it is not built).
-DEFAULT_MODE: DefaultMode | None = viewer_mode.with_screenshots(live.MODE)  # + `--screenshot-to`
+# `rerun` without a subcommand: the viewer (window, `--headless`, `--screenshot-to`) with its gRPC
+# endpoint, around the headless gRPC modes (`--serve-grpc`, `--save`, `--connect URL --save`).
+DEFAULT_MODE: DefaultMode | None = viewer_mode.with_viewer(live.MODE)
 
 # Subcommands of the reference CLI that have no counterpart here yet, and what they are for.
 _NOT_BUILT_COMMANDS = {
@@ -52,10 +52,10 @@ _VIEWER_OPTIONS = (
 )  # fmt: skip
 
 _EPILOG = """\
-Without a command, headless: `rerun --serve-grpc` (a gRPC proxy for SDKs), `rerun --port P --save
-out.rrd` (record what SDKs send), `rerun --connect URL --save out.rrd` (record a proxy's stream).
-Not built yet (it arrives with the viewer issue): the viewer itself (`rerun file.rrd`, `--serve-web`),
-and the other reference subcommands.
+Without a command: the viewer (`rerun [FILES|URLS]`, in a window; `--headless`; `--screenshot-to
+out.png`), listening for SDKs on --port (9876). Headless gRPC modes: `rerun --serve-grpc` (a proxy),
+`rerun --port P --save out.rrd` (record what SDKs send), `rerun --connect URL --save out.rrd`.
+Not built yet: `--serve-web` and the other reference subcommands.
 """
 
 

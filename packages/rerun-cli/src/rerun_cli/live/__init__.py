@@ -8,7 +8,7 @@ Modes (the reference's top-level options; everything listens on ``--bind``:``--p
 - ``rerun [FILES]`` when something already listens on the port: hand the files to it and exit
   ("one endpoint per port"), or only say so when there are none.
 
-Everything else needs the viewer, which is not built yet, and says so. grpcio loads only in ``run``.
+Everything else is the viewer's (:mod:`rerun_cli.viewer_mode` wraps this mode). grpcio loads only in ``run``.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ __all__ = ["MODE", "configure", "run"]
 
 # Options the reference accepts that only mean something to the viewer window; accepted, then
 # either ignored (when a headless mode runs) or reported as not built.
-_VIEWER_FLAGS = ("--expect-data-soon", "--hide-welcome-screen", "--detach-process", "--headless", "--new",
-                 "--persist-state", "--profile", "--test-receive", "--serve-web", "--web-viewer")  # fmt: skip
-_VIEWER_VALUES = ("--memory-limit", "--screenshot-to", "--window-size", "--renderer", "--video-decoder",
-                  "--web-viewer-port", "--asset")  # fmt: skip
+# (`--screenshot-to`, `--window-size`, `--memory-limit`, `--headless`, `--new`: see rerun_cli.viewer_mode.)
+_VIEWER_FLAGS = ("--expect-data-soon", "--hide-welcome-screen", "--detach-process", "--persist-state",
+                 "--profile", "--test-receive", "--serve-web", "--web-viewer")  # fmt: skip
+_VIEWER_VALUES = ("--renderer", "--video-decoder", "--web-viewer-port", "--asset")
 GUI_ONLY = ("serve_web", "web_viewer", "screenshot_to", "test_receive")
 
 

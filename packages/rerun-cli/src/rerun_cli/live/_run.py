@@ -25,7 +25,7 @@ def run_live(args: argparse.Namespace, streams: Streams, stop: threading.Event |
     """Run the mode ``args`` asks for until it is done or ``stop`` is set (SIGINT/SIGTERM set it)."""
     stop = stop or threading.Event()
     for name in GUI_ONLY:
-        if getattr(args, name):
+        if getattr(args, name, None):
             raise NotBuiltError(f"the viewer option `--{name.replace('_', '-')}`")
     files, urls = _split_inputs(args.url_or_paths)
     if args.connect is not None or urls:

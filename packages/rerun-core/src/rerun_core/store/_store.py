@@ -124,6 +124,15 @@ class ChunkStore:
         self._notify(events)
         return events
 
+    def split_for_insert(self, chunk: Chunk) -> list[Chunk]:
+        """The pieces :meth:`insert` would cut ``chunk`` into (``[chunk]`` when it fits its thresholds).
+
+        The store is not touched, so a writer that shares the store with readers under a lock can cut
+        big chunks (copying their rows) before taking the lock, and hold it only for the indexing.
+        """
+        pieces = split_if_needed(StoredChunk(chunk), self.config)
+        return [chunk] if pieces is None else [piece.chunk for piece in pieces]
+
     def insert_many(self, chunks: Iterable[Chunk]) -> None:
         for chunk in chunks:
             self.insert(chunk)

@@ -196,14 +196,18 @@ def concatenate_chunks(first: Chunk, second: Chunk) -> Chunk:
 
 
 def slice_chunk(chunk: Chunk, start: int, length: int) -> Chunk:
-    """A copy (not a view, so the original's memory can be freed) of some rows, as a new chunk."""
+    """A copy (not a view, so the original's memory can be freed) of some rows, as a new chunk.
+
+    Concatenating a slice copies only that slice's bytes: for big cells (images) it is ~100x faster
+    than ``take``, which matters as splitting runs while a live viewer waits for the store.
+    """
     batch = chunk.to_record_batch()
-    rows = np.arange(start, start + length, dtype=np.int64)
     chunk_id = new_tuid()
-    return Chunk(
-        _with_fresh_metadata(batch.schema, _take(batch.columns, rows), chunk_id),
-        chunk_id,
-    )
+    columns = [
+        pa.concat_arrays([column.slice(start, length)], memory_pool=STORE_MEMORY_POOL)
+        for column in batch.columns
+    ]
+    return Chunk(_with_fresh_metadata(batch.schema, columns, chunk_id), chunk_id)
 
 
 def _take(columns: list[pa.Array], rows: np.ndarray) -> list[pa.Array]:

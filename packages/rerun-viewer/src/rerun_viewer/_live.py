@@ -1,0 +1,169 @@
+"""Data flowing into a running viewer: the gRPC endpoint SDKs log to, and files or URLs streamed in.
+
+Every source gets its own daemon thread that decodes messages and files them in a
+:class:`~rerun_viewer._recording.RecordingSet`, one message at a time, so recordings grow while the
+UI thread draws them. The endpoint is 0.41's ``MessageProxyService``: SDKs write to it, and other
+viewers (``rerun --connect``) can read what it received, within ``server_memory_limit``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from rerun_core.errors import InvalidEndpointError, RrdError, WireError
+from rerun_core.grpc.url import ProxyUrl, parse_proxy_url
+from rerun_core.log_msg import LogMsg
+from rerun_core.rrd import RrdDecoder
+from rerun_viewer._recording import RecordingSet
+from rerun_viewer.errors import RecordingLoadError
+
+__all__ = ["LiveSources", "is_proxy_url"]
+
+_log = logging.getLogger("rerun")
+_PROXY_SCHEMES = ("rerun://", "rerun+http://", "rerun+https://")
+_HTTP_SCHEMES = ("http://", "https://")
+_HTTP_TIMEOUT_SECS = 30.0
+
+
+def is_proxy_url(location: str) -> bool:
+    """Whether ``location`` names a message proxy (a stream with no end) rather than a file."""
+    return location.startswith(_PROXY_SCHEMES)
+
+
+class LiveSources:
+    """Background readers feeding ``recordings``: :meth:`open` files and URLs, :meth:`serve` the endpoint."""
+
+    def __init__(self, recordings: RecordingSet) -> None:
+        self.recordings = recordings
+        self.errors: list[str] = []
+        self.num_messages = 0
+        self.last_message_time = 0.0  # time.monotonic() of the newest message, 0 before any
+        self.server: Any = None  # the MessageProxyServer, once serving
+        self._loaders: list[threading.Thread] = []  # files and downloads: they end
+        self._streams: list[threading.Thread] = []  # the endpoint and proxies: they run until closed
+        self._stop = threading.Event()
+        self._cancels: list[Callable[[], None]] = []
+
+    # ---- sources ------------------------------------------------------------------------------
+
+    def open(self, location: str) -> None:
+        """Start streaming a file (.rrd, .rbl), an ``http(s)://`` file or a ``rerun+http://…/proxy``."""
+        if location.startswith(_PROXY_SCHEMES):
+            url = _proxy_url(location)
+            self._start(location, lambda: self._read_proxy(url), finite=False)
+        elif location.startswith(_HTTP_SCHEMES):
+            self._start(location, lambda: self._read_http(location), finite=True)
+        else:
+            path = Path(location)
+            if not path.is_file():
+                raise RecordingLoadError(f"no such file: {location!r}")
+            self._start(location, lambda: self._read_file(path), finite=True)
+
+    def serve(
+        self, *, bind: str = "0.0.0.0", port: int = 9876, server_memory_limit: int | None = 1024**3
+    ) -> ProxyUrl:
+        """Listen for SDKs on ``bind:port`` (0: any free port); what they send appears in the recordings.
+
+        Raises :class:`OSError` when the port is taken.
+        """
+        from rerun_core.grpc.server import MessageProxyServer
+
+        self.server = MessageProxyServer(bind=bind, port=port, memory_limit=server_memory_limit)
+        subscription = self.server.subscribe()
+        self.server.start()
+        name = str(self.server.url)
+        self._start(
+            name, lambda: self._add_all((msg, name) for msg in _decoded(iter(subscription))), finite=False
+        )
+        return self.server.url
+
+    # ---- progress -----------------------------------------------------------------------------
+
+    @property
+    def loading(self) -> bool:
+        """Whether a file or HTTP download is still being read."""
+        return any(thread.is_alive() for thread in self._loaders)
+
+    def settled(self, quiet_secs: float) -> bool:
+        """Files are read, some data is in, and nothing arrived for ``quiet_secs``: time for a screenshot."""
+        quiet = time.monotonic() - self.last_message_time >= quiet_secs
+        return not self.loading and self.num_messages > 0 and quiet
+
+    def close(self) -> None:
+        """Stop the endpoint and every reader (readers are daemons; they stop with the process anyway)."""
+        self._stop.set()
+        for cancel in self._cancels:
+            cancel()
+        if self.server is not None:
+            self.server.stop(grace_secs=0.5)
+        for thread in self._loaders + self._streams:
+            thread.join(timeout=2.0)
+
+    # ---- readers ------------------------------------------------------------------------------
+
+    def _start(self, name: str, read: Callable[[], object], *, finite: bool) -> None:
+        def run() -> None:
+            try:
+                read()
+            except (OSError, RrdError, WireError, RecordingLoadError, ValueError) as err:
+                self.errors.append(f"{name}: {err}")
+                _log.error("Failed to load %s: %s", name, err)
+
+        thread = threading.Thread(target=run, name=f"rerun-viewer {name}", daemon=True)
+        (self._loaders if finite else self._streams).append(thread)
+        thread.start()
+
+    def _add_all(self, messages: Iterator[tuple[LogMsg, str]]) -> None:
+        for msg, source in messages:
+            if self._stop.is_set():
+                return
+            self._note(msg, source)
+
+    def _note(self, msg: LogMsg, source: str) -> None:
+        self.recordings.add(msg, source)
+        self.num_messages += 1
+        self.last_message_time = time.monotonic()
+
+    def _read_file(self, path: Path) -> None:
+        with path.open("rb", buffering=1 << 20) as source:
+            self._add_all((msg, str(path)) for msg in RrdDecoder(source))
+
+    def _read_http(self, url: str) -> None:
+        with urllib.request.urlopen(url, timeout=_HTTP_TIMEOUT_SECS) as response:
+            self._add_all((msg, url) for msg in RrdDecoder(response))
+
+    def _read_proxy(self, url: ProxyUrl) -> None:
+        import grpc
+
+        from rerun_core.grpc.client import read_messages
+
+        reader = read_messages(url)
+        self._cancels.append(reader.cancel)
+        try:
+            self._add_all((msg, str(url)) for msg in _decoded(iter(reader)))
+        except grpc.RpcError as err:  # the proxy went away or refused us
+            raise OSError(f"reading {url} failed: {err.code().name}") from None
+
+
+def _decoded(messages: Iterator[Any]) -> Iterator[LogMsg]:
+    """Proxy messages decoded to log messages (tables are not shown by this viewer)."""
+    from rerun_core.grpc.wire import decode_log_msg
+
+    for message in messages:
+        if not message.is_table:
+            yield decode_log_msg(message)
+
+
+def _proxy_url(location: str) -> ProxyUrl:
+    try:
+        return parse_proxy_url(location)
+    except InvalidEndpointError as err:
+        raise RecordingLoadError(
+            f"{err} (the viewer reads message proxies; catalog URLs are not supported)"
+        ) from None
