@@ -13,7 +13,7 @@ import numpy as np
 from rerun_core.store import ChunkStore
 from rerun_core.timeline import TimeType
 from rerun_viewer._state import LoopMode, Playback
-from rerun_viewer._time import TimeCursor, timeline_bounds
+from rerun_viewer._time import TimeCursor, distinct_times, timeline_bounds
 
 __all__ = ["advance", "on_timeline", "start", "step", "toggle"]
 
@@ -72,7 +72,7 @@ def step(cursor: TimeCursor, data_times: np.ndarray, playback: Playback, *, forw
     """To the next (or previous) time holding data; past either end only when looping."""
     if cursor.timeline is None or not len(data_times):
         return cursor
-    times = np.unique(data_times)
+    times = distinct_times(data_times)
     if forward:
         later = times[times > cursor.at]
         wrapped = times[0] if playback.loop == LoopMode.ALL else cursor.at

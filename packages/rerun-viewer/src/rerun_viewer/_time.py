@@ -13,8 +13,16 @@ import numpy as np
 
 from rerun_core.store import ChunkStore
 from rerun_core.timeline import Timeline, TimeType
+from rerun_viewer._store_tracker import tracker_for
 
-__all__ = ["BUILTIN_TIMELINES", "TimeCursor", "default_cursor", "format_time", "timeline_bounds"]
+__all__ = [
+    "BUILTIN_TIMELINES",
+    "TimeCursor",
+    "default_cursor",
+    "distinct_times",
+    "format_time",
+    "timeline_bounds",
+]
 
 BUILTIN_TIMELINES = ("log_time", "log_tick")
 _STATIC_ONLY = np.iinfo(np.int64).max  # with no timeline, every latest-at sees everything (static data)
@@ -32,8 +40,22 @@ class TimeCursor:
         return "" if self.timeline is None else self.timeline.name
 
 
+def distinct_times(times: np.ndarray) -> np.ndarray:
+    """Sorted distinct values; ``np.unique`` hashes integers and, measured with numpy 2.4, takes ~1 s
+    for a million distinct times where a (stable, radix) sort takes ~10 ms."""
+    ordered = np.sort(times, kind="stable")
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+
+
 def timeline_bounds(store: ChunkStore, timeline: str) -> tuple[int, int] | None:
-    """Smallest and largest time of any chunk on ``timeline``."""
+    """Smallest and largest time of any chunk on ``timeline`` (computed once per store state)."""
+    bounds = tracker_for(store).remember(
+        ("bounds", timeline), store.generation, lambda: _bounds(store, timeline)
+    )
+    return bounds
+
+
+def _bounds(store: ChunkStore, timeline: str) -> tuple[int, int] | None:
     ranges = [
         r
         for chunk in store.chunks()

@@ -14,6 +14,7 @@ from rerun_core.entity_path import EntityPath
 from rerun_core.query import latest_at
 from rerun_core.store import ChunkStore
 from rerun_viewer import _arrow
+from rerun_viewer._store_tracker import StoreTracker, self_and_ancestors
 from rerun_viewer._time import TimeCursor
 
 __all__ = ["TransformResolver", "axis_angle_matrix", "is_under", "quaternion_matrix", "view_up_axis"]
@@ -82,34 +83,51 @@ def _parent_from_child(cells: dict[str, pa.Array]) -> np.ndarray:
 
 
 class TransformResolver:
-    """Caches each entity's local transform and its chain down from a view's origin."""
+    """Caches each entity's local transform and its chain down from a view's origin.
 
-    def __init__(self, store: ChunkStore, cursor: TimeCursor, origin: str) -> None:
+    With a :class:`~rerun_viewer._store_tracker.StoreTracker`, local transforms are also kept across
+    frames, recomputed only for entities whose own data changed at the cursor.
+    """
+
+    def __init__(
+        self, store: ChunkStore, cursor: TimeCursor, origin: str, *, tracker: StoreTracker | None = None
+    ) -> None:
         self._store = store
         self._cursor = cursor
         self._origin = origin
+        self._tracker = tracker
         self._local: dict[str, np.ndarray] = {}
         self._from_origin: dict[str, np.ndarray] = {origin: np.eye(4)}
 
     def local(self, entity: str) -> np.ndarray:
         """The entity's own parent-from-child transform (identity without Transform3D)."""
-        if entity not in self._local:
-            components = [f"Transform3D:{name}" for name in _TRANSFORM_FIELDS]
-            cells = latest_at(self._store, entity, self._cursor.timeline_name, self._cursor.at, components)
-            by_field = {name.split(":", 1)[1]: cell.value for name, cell in cells.items()}
-            self._local[entity] = _parent_from_child(by_field) if by_field else np.eye(4)
-        return self._local[entity]
+        matrix = self._local.get(entity)
+        if matrix is None:
+            if self._tracker is None:
+                matrix = self._read_local(entity)
+            else:
+                timeline = self._cursor.timeline_name
+                key = (timeline, self._tracker.own_key(entity, timeline, self._cursor.at))
+                matrix = self._tracker.remember(("transform", entity), key, lambda: self._read_local(entity))
+            self._local[entity] = matrix
+        return matrix
+
+    def _read_local(self, entity: str) -> np.ndarray:
+        components = [f"Transform3D:{name}" for name in _TRANSFORM_FIELDS]
+        cells = latest_at(self._store, entity, self._cursor.timeline_name, self._cursor.at, components)
+        by_field = {name.split(":", 1)[1]: cell.value for name, cell in cells.items()}
+        return _parent_from_child(by_field) if by_field else np.eye(4)
 
     def origin_from(self, entity: str) -> np.ndarray:
         """The view-frame-from-entity transform: the local transforms from below the origin down."""
         cached = self._from_origin.get(entity)
         if cached is not None:
             return cached
-        parent = EntityPath.parse(entity).parent()
-        if parent is None or not is_under(entity, self._origin):
+        chain = self_and_ancestors(entity)
+        if len(chain) == 1 or not is_under(entity, self._origin):
             matrix = self.local(entity)
         else:
-            matrix = self.origin_from(str(parent)) @ self.local(entity)
+            matrix = self.origin_from(chain[1]) @ self.local(entity)
         self._from_origin[entity] = matrix
         return matrix
 

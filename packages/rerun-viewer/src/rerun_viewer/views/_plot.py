@@ -6,6 +6,8 @@ million samples cost what a couple of thousand do.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import numpy as np
 from imgui_bundle import imgui, implot
 
@@ -13,8 +15,11 @@ from rerun_viewer._primitives import Series
 from rerun_viewer._theme import THEME
 from rerun_viewer._ui import Rect, UiFrame, vec4
 from rerun_viewer._view_core import ViewContents
+from rerun_viewer.views._plot_input import handle_plot_input, visible_range
 
 __all__ = ["decimate", "paint_time_series", "style_plots"]
+
+_LIMIT_COLUMNS = 256  # the y range comes from a coarser decimation: its extremes are the series' own
 
 _PLOT_FLAGS = (
     implot.Flags_.no_title
@@ -25,19 +30,47 @@ _PLOT_FLAGS = (
 
 
 def decimate(times: np.ndarray, values: np.ndarray, columns: int) -> tuple[np.ndarray, np.ndarray]:
-    """At most ~2 points per pixel column: each column's min and max, in time order."""
+    """At most ~2 points per pixel column: each column's first min and first max, in time order.
+
+    ``times`` must be sorted (range queries return them so); NaNs are skipped, as ImPlot would.
+    """
     if len(times) <= 4 * max(columns, 1):
         return times, values
-    edges = np.linspace(times[0], times[-1], columns + 1)
-    bucket = np.clip(np.searchsorted(edges, times, side="right") - 1, 0, columns - 1)
+    span = float(times[-1] - times[0]) or 1.0
+    bucket = np.minimum(((times - times[0]) * (columns / span)).astype(np.intp), columns - 1)
     starts = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1]])
-    keep = []
-    for start, end in zip(starts, np.r_[starts[1:], len(times)], strict=True):
-        segment = values[start:end]
-        low, high = start + int(np.nanargmin(segment)), start + int(np.nanargmax(segment))
-        keep += sorted({low, high})
-    index = np.array(keep)
-    return times[index], values[index]
+    segment = np.cumsum(np.r_[False, bucket[1:] != bucket[:-1]])  # each sample's run of equal buckets
+    keep = np.zeros(len(times), bool)
+    for reduce in (np.fmin, np.fmax):
+        extreme = reduce.reduceat(values, starts)[segment]
+        hits = np.flatnonzero(values == extreme)
+        keep[hits[np.r_[True, segment[hits][1:] != segment[hits][:-1]]]] = True  # the first hit per run
+    return times[keep], values[keep]
+
+
+class _Decimated:
+    """Decimated copies of the last few series, by the identity of their arrays (which it holds)."""
+
+    def __init__(self, capacity: int) -> None:
+        self._capacity = capacity
+        self._entries: OrderedDict[
+            tuple[int, int, int], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+        ]
+        self._entries = OrderedDict()
+
+    def get(self, series: Series, columns: int) -> tuple[np.ndarray, np.ndarray]:
+        key = (id(series.times), id(series.values), columns)
+        entry = self._entries.get(key)
+        if entry is None or entry[0] is not series.times or entry[1] is not series.values:
+            entry = (series.times, series.values, *decimate(series.times, series.values, columns))
+            self._entries[key] = entry
+            while len(self._entries) > self._capacity:
+                self._entries.popitem(last=False)
+        self._entries.move_to_end(key)
+        return entry[2], entry[3]
+
+
+_DECIMATED = _Decimated(capacity=64)
 
 
 def style_plots() -> None:
@@ -61,14 +94,16 @@ def _limits(series: list[Series], contents: ViewContents) -> tuple[float, float,
         x0, x1 = (float(t - contents.time_origin) * contents.time_scale for t in contents.time_range)
     else:
         x0, x1 = 0.0, 1.0
-    values = np.concatenate([s.values[np.isfinite(s.values)] for s in series]) if series else np.zeros(0)
+    extremes = [_DECIMATED.get(s, _LIMIT_COLUMNS)[1] for s in series]  # min and max survive decimation
+    values = np.concatenate([v[np.isfinite(v)] for v in extremes]) if series else np.zeros(0)
     y0, y1 = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
     pad = 0.02 * (y1 - y0) if y1 > y0 else 0.5
-    return x0, (x1 if x1 > x0 else x0 + 1), y0 - pad, y1 + pad
+    y0, y1 = contents.spec.properties.scalar_range or (y0 - pad, y1 + pad)  # a blueprint's ScalarAxis
+    return x0, (x1 if x1 > x0 else x0 + 1), y0, y1
 
 
 def _plot_series(series: Series, columns: int, scale: float) -> None:
-    times, values = decimate(series.times, series.values, columns)
+    times, values = _DECIMATED.get(series, columns)
     times = times * scale
     if series.points or len(times) < 2:  # a lone sample shows as a dot
         spec = implot.Spec(
@@ -85,10 +120,12 @@ def paint_time_series(frame: UiFrame, contents: ViewContents, rect: Rect, key: s
     """The plot fills ``rect``; the legend sits at its bottom-left, as in the reference."""
     series = [p for p in contents.primitives if isinstance(p, Series)]
     x0, x1, y0, y1 = _limits(series, contents)
+    x0, x1 = visible_range(frame, contents, key, (x0, x1))  # the user's zoom and pan
     imgui.set_cursor_screen_pos(imgui.ImVec2(rect.x, rect.y))
-    if not implot.begin_plot(f"##plot{key}", imgui.ImVec2(rect.w, rect.h), _PLOT_FLAGS):
+    flags = _PLOT_FLAGS if contents.spec.properties.legend else _PLOT_FLAGS | implot.Flags_.no_legend
+    if not implot.begin_plot(f"##plot{key}", imgui.ImVec2(rect.w, rect.h), flags):
         return
-    implot.setup_axes("", "", 0, 0)
+    implot.setup_axes("", "", implot.AxisFlags_.lock, implot.AxisFlags_.lock)  # our input zooms and pans
     implot.setup_axis_limits(implot.ImAxis_.x1, x0, x1, implot.Cond_.always)
     implot.setup_axis_limits(implot.ImAxis_.y1, y0, y1, implot.Cond_.always)
     implot.setup_legend(implot.Location_.south_west)
@@ -97,4 +134,5 @@ def paint_time_series(frame: UiFrame, contents: ViewContents, rect: Rect, key: s
     if contents.cursor.timeline is not None:
         cursor = np.array([float(contents.cursor.at - contents.time_origin) * contents.time_scale])
         implot.plot_inf_lines("##time", cursor, implot.Spec(line_color=vec4(THEME.cursor), line_weight=1.0))
+    handle_plot_input(frame, contents, key, (x0, x1))
     implot.end_plot()

@@ -13,6 +13,7 @@ from rerun_viewer._colors import auto_color, rgba_u8
 from rerun_viewer._entity_query import EntityQuery
 from rerun_viewer._primitives import Primitive, Series
 from rerun_viewer._registry import ViewKind, visualizer
+from rerun_viewer._store_tracker import tracker_for
 
 __all__: list[str] = []
 
@@ -41,9 +42,8 @@ def _color(query: EntityQuery, packed: Any, column: int, width: int) -> tuple[in
     return int(rgba[0]), int(rgba[1]), int(rgba[2]), int(rgba[3])
 
 
-@visualizer("Scalars", ViewKind.TIME_SERIES)
-def scalars(query: EntityQuery) -> list[Primitive]:
-    """One series per scalar column, over the whole timeline (the plot shows it all, cursor included)."""
+def _columns(query: EntityQuery) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Each scalar column's (times, values) over the whole timeline; empty when there are none."""
     rows = query.range("scalars")
     if rows is None or rows.times.null_count == len(rows.times):
         return []
@@ -51,21 +51,40 @@ def scalars(query: EntityQuery) -> list[Primitive]:
     lengths = rows.values.value_lengths().to_numpy(zero_copy_only=False)
     flat = rows.values.flatten().to_numpy(zero_copy_only=False).astype(np.float64)
     offsets = np.concatenate([[0], np.cumsum(lengths)])[:-1]
+    width = int(lengths.max()) if len(lengths) else 0
+    if width == 1 and len(flat) == len(times):
+        return [(times, flat)]
+    return [(times[lengths > column], flat[offsets[lengths > column] + column]) for column in range(width)]
+
+
+def _cached_columns(query: EntityQuery) -> list[tuple[np.ndarray, np.ndarray]]:
+    """:func:`_columns`, read again only when the entity's data changed: it does not depend on the cursor,
+    and the same arrays coming back let the plot keep its decimated copies."""
+    tracker = tracker_for(query.store)
+    key = (tracker.version(query.entity), query.cursor.timeline_name, query.time_origin)
+    return tracker.remember(("scalar columns", query.entity), key, lambda: _columns(query))
+
+
+@visualizer("Scalars", ViewKind.TIME_SERIES)
+def scalars(query: EntityQuery) -> list[Primitive]:
+    """One series per scalar column, over the whole timeline (the plot shows it all, cursor included)."""
+    columns = _cached_columns(query)
+    if not columns:
+        return []
     style, as_points = _style(query)
     names, colors = _arrow.strings(style.get("names")), _arrow.ints(style.get("colors"))
     widths, visible = _arrow.floats(style.get("widths")), _arrow.ints(style.get("visible_series"))
     sizes = _arrow.floats(style.get("marker_sizes"))
     base = EntityPath.parse(query.entity).parts[-1] if query.entity != "/" else "/"
-    width = int(lengths.max()) if len(lengths) else 0
+    width = len(columns)
     series: list[Primitive] = []
-    for column in range(width):
+    for column, (times, values) in enumerate(columns):
         if visible is not None and not _pick(visible, column):
             continue
-        has = lengths > column
         name = names[column] if names and column < len(names) else base if width == 1 else f"{base}[{column}]"
         series.append(
             Series(
-                query.entity, name, times[has], flat[offsets[has] + column], _color(query, _pick(colors, column), column, width),
+                query.entity, name, times, values, _color(query, _pick(colors, column), column, width),
                 float(_pick(widths, column) or 0.75), as_points, float(_pick(sizes, column) or 1.5),
             )
         )  # fmt: skip

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import numpy as np
+import pyarrow as pa
 
 from rerun_viewer import _arrow
 from rerun_viewer._entity_query import EntityQuery
 from rerun_viewer._primitives import Points, Primitive, Segments
 from rerun_viewer._registry import ViewKind, visualizer
-from rerun_viewer.visualizers._common import colors_for, labels_for, radii_for, to_3d
+from rerun_viewer.visualizers._annotations import annotations_for, keypoint_skeleton
+from rerun_viewer.visualizers._common import clamped, colors_for, labels_for, radii_for, to_3d
 
 __all__: list[str] = []
 
 DEFAULT_POINT_RADIUS_UI = -1.5  # negative: UI points, as the reference's default
 DEFAULT_LINE_RADIUS_UI = -0.75
-_FIELDS = ("positions", "radii", "colors", "labels", "show_labels", "draw_order")
+_FIELDS = ("positions", "radii", "colors", "labels", "show_labels", "draw_order", "class_ids", "keypoint_ids")
 
 
 def _points(query: EntityQuery, width: int) -> list[Primitive]:
@@ -25,9 +27,29 @@ def _points(query: EntityQuery, width: int) -> list[Primitive]:
     positions = query.to_view(positions if width == 3 else to_3d(positions))
     colors = colors_for(query, cells, len(positions))
     radii = radii_for(cells, len(positions), DEFAULT_POINT_RADIUS_UI)
-    labels = labels_for(cells, positions, colors)
-    order = _arrow.floats(cells.get("draw_order"))
-    return [Points(query.entity, positions, colors, radii, labels, 0.0 if order is None else float(order[0]))]
+    labels = labels_for(cells, positions, colors, query=query)
+    order = 0.0 if (draw_order := _arrow.floats(cells.get("draw_order"))) is None else float(draw_order[0])
+    return [
+        Points(query.entity, positions, colors, radii, labels, order),
+        *_skeleton(query, cells, positions, order),
+    ]
+
+
+def _skeleton(
+    query: EntityQuery, cells: dict[str, pa.Array], positions: np.ndarray, order: float
+) -> list[Primitive]:
+    """Lines between connected keypoints, as the AnnotationContext describes them."""
+    class_ids, keypoint_ids = _arrow.ints(cells.get("class_ids")), _arrow.ints(cells.get("keypoint_ids"))
+    if class_ids is None or keypoint_ids is None:
+        return []
+    count = len(positions)
+    pairs, colors = keypoint_skeleton(
+        annotations_for(query), positions, clamped(class_ids, count), keypoint_ids[:count]
+    )
+    if not len(colors):
+        return []
+    radii = np.full(len(colors), DEFAULT_LINE_RADIUS_UI, np.float32)
+    return [Segments(query.entity, pairs, colors, radii, draw_order=order)]
 
 
 @visualizer("Points3D", ViewKind.SPATIAL_3D)
@@ -55,7 +77,7 @@ def strips_to_segments(strips: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray
 
 
 def _line_strips(query: EntityQuery, width: int) -> list[Primitive]:
-    cells = query.latest("strips", "radii", "colors", "labels", "show_labels", "draw_order")
+    cells = query.latest("strips", "radii", "colors", "labels", "show_labels", "draw_order", "class_ids")
     value = cells.get("strips")
     if value is None:
         return []
@@ -65,7 +87,7 @@ def _line_strips(query: EntityQuery, width: int) -> list[Primitive]:
     colors = colors_for(query, cells, len(strips))
     radii = radii_for(cells, len(strips), DEFAULT_LINE_RADIUS_UI)
     anchors = np.array([s[len(s) // 2] if len(s) else np.zeros(3) for s in strips], np.float32)
-    labels = labels_for(cells, anchors, colors)
+    labels = labels_for(cells, anchors, colors, query=query)
     return [Segments(query.entity, positions, colors[owners], radii[owners], labels)]
 
 

@@ -96,7 +96,7 @@ def _shape_primitives(
         return []
     unit = unit_shape(_unit_shapes.detail_for(count))
     colors = colors_for(query, cells, count)
-    labels = labels_for(cells, instances.matrices[:, :3, 3].astype(np.float32), colors)
+    labels = labels_for(cells, instances.matrices[:, :3, 3].astype(np.float32), colors, query=query)
     fill = _arrow.ints(cells.get("fill_mode"))
     mode = None if fill is None else int(fill[0])
     primitives: list[Primitive] = []
@@ -122,7 +122,7 @@ def _scaled(matrices: np.ndarray, sizes: np.ndarray) -> _Instances:
 def boxes3d(query: EntityQuery) -> list[Primitive]:
     cells = query.latest(
         "half_sizes", "centers", "rotation_axis_angles", "quaternions", "colors", "radii", "fill_mode",
-        "labels", "show_labels",
+        "labels", "show_labels", "class_ids",
     )  # fmt: skip
     half_sizes = _arrow.vectors(cells.get("half_sizes"), 3)
     if half_sizes is None:
@@ -192,7 +192,9 @@ def cylinders3d(query: EntityQuery) -> list[Primitive]:
 
 @visualizer("Boxes2D", ViewKind.SPATIAL_2D)
 def boxes2d(query: EntityQuery) -> list[Primitive]:
-    cells = query.latest("half_sizes", "centers", "colors", "radii", "labels", "show_labels", "draw_order")
+    cells = query.latest(
+        "half_sizes", "centers", "colors", "radii", "labels", "show_labels", "draw_order", "class_ids"
+    )
     half_sizes = _arrow.vectors(cells.get("half_sizes"), 2)
     if half_sizes is None:
         return []
@@ -203,7 +205,7 @@ def boxes2d(query: EntityQuery) -> list[Primitive]:
     segments = query.to_view(to_3d(corners[:, _SQUARE_EDGES].reshape(-1, 2)))
     colors = colors_for(query, cells, count)
     radii = radii_for(cells, count, -1.0)
-    labels = labels_for(cells, query.to_view(to_3d(centers - half_sizes * [1, 1])), colors)
+    labels = labels_for(cells, query.to_view(to_3d(centers - half_sizes * [1, 1])), colors, query=query)
     return [Segments(query.entity, segments, np.repeat(colors, 4, axis=0), np.repeat(radii, 4), labels)]
 
 
