@@ -14,6 +14,7 @@ import pyarrow as pa
 
 from rerun_core.query import latest_at
 from rerun_core.store import ChunkStore
+from rerun_viewer._enum_names import FIELD_ENUMS, enum_name
 from rerun_viewer._state import Selection
 from rerun_viewer._time import TimeCursor
 
@@ -39,9 +40,26 @@ def _number(value: float | int) -> str:
 
 
 def format_value(value: Any, component_type: str | None = None) -> str:
-    """One instance (a Python value from Arrow) as the reference shows it: short, colors as hex."""
+    """One instance (a Python value from Arrow) as the reference shows it: short, colors as hex, enums by
+    name; a struct shows one ``field: value`` line per field that has a value."""
     if component_type == _COLOR_TYPE and isinstance(value, int):
         return "#" + f"{value & 0xFFFFFFFF:08X}"
+    name = enum_name(component_type, value)
+    if name is not None:
+        return name
+    if isinstance(value, dict):
+        return "\n".join(
+            _short(f"{key}: {_field_text(key, item)}") for key, item in value.items() if item is not None
+        )
+    return _short(_inline(value))
+
+
+def _field_text(field: str, value: Any) -> str:
+    return enum_name(FIELD_ENUMS.get(field), value) or _inline(value)
+
+
+def _inline(value: Any) -> str:
+    """A value on one line (structs inside lists too)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -51,13 +69,21 @@ def format_value(value: Any, component_type: str | None = None) -> str:
     if isinstance(value, bytes):
         return f"{len(value)} bytes"
     if isinstance(value, dict):
-        text = ", ".join(f"{key}: {format_value(item)}" for key, item in value.items() if item is not None)
-    elif isinstance(value, list | tuple):
-        if len(value) > 8:
-            return f"{len(value)} items"
-        text = "[" + ", ".join(format_value(item) for item in value) + "]"
-    else:
-        text = str(value)
+        return (
+            "{"
+            + ", ".join(f"{key}: {_field_text(key, item)}" for key, item in value.items() if item is not None)
+            + "}"
+        )
+    if isinstance(value, list | tuple):
+        return (
+            f"{len(value)} items"
+            if len(value) > 8
+            else "[" + ", ".join(_inline(item) for item in value) + "]"
+        )
+    return str(value)
+
+
+def _short(text: str) -> str:
     return text if len(text) <= _MAX_CHARS else text[: _MAX_CHARS - 1] + "…"
 
 

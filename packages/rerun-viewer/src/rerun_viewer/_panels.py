@@ -12,10 +12,12 @@ from typing import Any
 from imgui_bundle import imgui
 
 from rerun_core.entity_path import EntityPath
+from rerun_core.store import ChunkStore
 from rerun_viewer._component_values import ComponentRow, component_rows
 from rerun_viewer._heuristics import ViewSpec
 from rerun_viewer._recording import Recording
 from rerun_viewer._state import Selection
+from rerun_viewer._store_tracker import tracker_for
 from rerun_viewer._theme import THEME
 from rerun_viewer._ui import Fonts, Rect, UiFrame, clicked, col32, row_clicked, text_at
 
@@ -44,7 +46,12 @@ class RecordingSummary:
 
 
 def summarize(recording: Recording) -> RecordingSummary:
+    """The recording's counts, once per store state (counting rows visits every chunk)."""
     store = recording.store
+    return tracker_for(store).remember(("summary",), store.generation, lambda: _summary(store))
+
+
+def _summary(store: ChunkStore) -> RecordingSummary:
     return RecordingSummary(
         entities=len(store.entity_paths()),
         timelines=len(store.timelines()),
@@ -228,7 +235,7 @@ def _paint_components(
             y += 23
         text_at(draw, fonts, x + 12, y, row.name, THEME.text)
         text_at(draw, fonts, x + 120, y, row.text, THEME.text)
-        y += 23
+        y += 23 + fonts.size * 1.2 * row.text.count("\n")  # a struct shows a line per field
 
 
 def _chip(draw: Any, fonts: Fonts, x: float, y: float, text: str) -> None:

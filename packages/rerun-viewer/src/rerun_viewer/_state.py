@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from rerun_viewer._time import TimeCursor
 from rerun_viewer._transforms import is_under
 
-__all__ = ["PLAYBACK_SPEEDS", "AppState", "CameraState", "LoopMode", "Playback", "Selection"]
+__all__ = ["PLAYBACK_SPEEDS", "AppState", "CameraState", "LoopMode", "Playback", "PlotRange", "Selection"]
 
 PLAYBACK_SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
 _MAX_PITCH = math.radians(89.0)
@@ -61,6 +61,28 @@ class CameraState:
         return replace(self, zoom=min(max(self.zoom * factor, 1e-3), 1e3))
 
 
+@dataclass(frozen=True)
+class PlotRange:
+    """The time range a user zoomed or panned a time-series view to.
+
+    ``lo``/``hi`` are timeline units after ``origin`` (floats: a pan may move by a fraction of a frame;
+    an integer origin keeps nanosecond timestamps exact).
+    """
+
+    origin: int
+    lo: float
+    hi: float
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.lo) and math.isfinite(self.hi) and self.lo < self.hi):
+            raise ValueError(f"plot range must be finite and increasing, got {self.lo}..{self.hi}")
+
+    def relative_to(self, origin: int) -> tuple[float, float]:
+        """The range in timeline units after another origin."""
+        shift = float(self.origin - origin)
+        return self.lo + shift, self.hi + shift
+
+
 @dataclass
 class Playback:
     """The time panel's controls: playing or paused, speed, loop mode, and sequence steps per second."""
@@ -84,12 +106,13 @@ class AppState:
     playback: Playback = field(default_factory=Playback)
     cameras: dict[str, CameraState] = field(default_factory=dict)
     expanded: set[str] = field(default_factory=set)  # rows opened in the blueprint tree
+    plot_ranges: dict[str, PlotRange] = field(default_factory=dict)  # time-series views' zoom and pan
 
     def show(self, recording: str, cursor: TimeCursor) -> None:
         """Start afresh on another recording: its cursor, nothing selected, hidden or moved; playback kept."""
         self.recording, self.cursor = recording, cursor
         self.selection = self.hover = None
-        self.hidden, self.cameras, self.expanded = set(), {}, set()
+        self.hidden, self.cameras, self.expanded, self.plot_ranges = set(), {}, set(), {}
         self.playback.playing, self.playback.carry = False, 0.0
 
     def is_visible(self, entity: str) -> bool:

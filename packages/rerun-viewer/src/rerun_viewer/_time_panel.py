@@ -6,7 +6,6 @@ loop, timeline selector, speed; pressing or dragging on the axis scrubs; a strea
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,13 +18,16 @@ from rerun_viewer import _playback
 from rerun_viewer._state import PLAYBACK_SPEEDS, LoopMode
 from rerun_viewer._store_tracker import tracker_for
 from rerun_viewer._theme import THEME
-from rerun_viewer._time import TimeCursor, format_time
+from rerun_viewer._time import TimeCursor, distinct_times, format_time
 from rerun_viewer._ui import Fonts, Rect, UiFrame, clicked, col32, row_clicked, text_at
 
-__all__ = ["StreamRow", "data_times", "entity_times", "paint_time_panel", "stream_rows"]
+__all__ = ["StreamRow", "data_times", "entity_times", "paint_time_panel", "ruler_ticks", "stream_rows"]
 
 _TREE_WIDTH = 175.0
 _MERGE_PX = 4.0  # ticks closer than this draw as one bar
+_OFF_AXIS = 10.0  # how far (in axis widths) off the axis a time may be drawn
+_LABEL_GAP = 16.0  # pixels between ruler labels
+_CHAR_WIDTH = 0.56  # a label character's width in font sizes (digits of the UI font)
 
 
 @dataclass(frozen=True)
@@ -77,19 +79,30 @@ def _entity_times(store: ChunkStore, timeline: str) -> dict[str, np.ndarray]:
         if timeline in chunk.timelines:
             times = chunk.index_column(timeline).view("int64").to_numpy(zero_copy_only=False)
             per_entity.setdefault(chunk.entity_path, []).append(times)
-    return {entity: np.unique(np.concatenate(parts)) for entity, parts in per_entity.items()}
+    return {entity: distinct_times(np.concatenate(parts)) for entity, parts in per_entity.items()}
 
 
 def data_times(store: ChunkStore, timeline: str) -> np.ndarray:
     """Every distinct time of any entity on ``timeline``: where stepping stops."""
     parts = list(entity_times(store, timeline).values())
-    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
+    return distinct_times(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
 
 
-def _nice_step(span: float, count: int) -> float:
-    raw = max(span / count, 1e-12)
-    power = 10 ** math.floor(math.log10(raw))
-    return next(power * f for f in (1, 2, 5, 10) if power * f >= raw)
+def ruler_ticks(lo: int, hi: int, max_ticks: int) -> list[int]:
+    """Round times (1, 2 or 5 × 10ⁿ apart) from ``lo`` to ``hi``, at most ``max_ticks`` of them.
+
+    Integer arithmetic throughout: nanosecond timestamps (~1e18) are beyond a float's precision, where
+    stepping a float tick forward is a no-op (an endless loop, once).
+    """
+    if hi < lo:
+        raise ValueError(f"ruler range must not be reversed, got {lo}..{hi}")
+    max_ticks = max(int(max_ticks), 1)
+    wanted = -(-(hi - lo) // max(max_ticks - 1, 1))  # the smallest step that fits, rounded up
+    power = 10 ** (len(str(max(wanted, 1))) - 1)
+    step = next(power * factor for factor in (1, 2, 5, 10) if power * factor >= wanted)
+    first = -(-lo // step) * step
+    count = min((hi - first) // step + 1, max_ticks)
+    return [first + index * step for index in range(max(count, 0))]
 
 
 @dataclass(frozen=True)
@@ -99,14 +112,16 @@ class _Axis:
     x0: float
     x1: float
 
-    def x(self, time: float) -> float:
+    def x(self, time: int) -> float:
+        """The screen column of ``time``; times far off the axis land just off it (always finite)."""
         span = self.hi - self.lo
-        return self.x0 + (self.x1 - self.x0) * (0.0 if span == 0 else (time - self.lo) / span)
+        fraction = 0.0 if span == 0 else (time - self.lo) / span  # exact integer difference first
+        return self.x0 + (self.x1 - self.x0) * min(max(fraction, -_OFF_AXIS), 1.0 + _OFF_AXIS)
 
     def time(self, x: float) -> int:
         """The time under screen column ``x``, within the axis."""
         fraction = min(max((x - self.x0) / max(self.x1 - self.x0, 1.0), 0.0), 1.0)
-        return round(self.lo + fraction * (self.hi - self.lo))
+        return self.lo + round(fraction * (self.hi - self.lo))
 
 
 def _button(item_id: str, x: float, y: float, *, on: bool = False) -> bool:
@@ -197,22 +212,39 @@ def _paint_controls(
 
 
 def _paint_ruler(draw: Any, fonts: Fonts, axis: _Axis, top: float, cursor: TimeCursor) -> None:
-    step = max(_nice_step(axis.hi - axis.lo, 10), 1.0)
-    first = math.ceil(axis.lo / step) * step
-    # counted, not accumulated: at nanosecond timestamps (~1e18) adding a small step to a float is a no-op
-    for tick in (first + i * step for i in range(math.floor((axis.hi - first) / step) + 1)):
+    """Labelled ticks as many as fit without overlapping labels."""
+    size = fonts.size * 0.85
+    widest = max(len(format_time(cursor.timeline, time)) for time in (axis.lo, axis.hi))
+    max_ticks = int((axis.x1 - axis.x0) // (widest * size * _CHAR_WIDTH + _LABEL_GAP))
+    for tick in ruler_ticks(axis.lo, axis.hi, max_ticks):
         x = axis.x(tick)
         draw.add_line((x, top + 6), (x, top + 26), col32(THEME.row_line))
-        label = format_time(cursor.timeline, int(tick))
         color = THEME.text if tick == axis.lo else THEME.text_weak
-        text_at(draw, fonts, x + 3, top + 6, label, color, size=fonts.size * 0.85)
+        label = format_time(cursor.timeline, tick)
+        if x + 3 + len(label) * size * _CHAR_WIDTH <= axis.x1 + 28:  # not cut off by the panel's edge
+            text_at(draw, fonts, x + 3, top + 6, label, color, size=size)
     draw.add_line((axis.x0 - 8, top + 27), (axis.x1 + 8, top + 27), col32(THEME.separator))
 
 
-def _paint_ticks(draw: Any, axis: _Axis, y: float, times: np.ndarray) -> None:
+_TICK_COLUMNS: dict[tuple[int, _Axis], tuple[np.ndarray, np.ndarray]] = {}  # (id(times), axis) -> (times, xs)
+
+
+def _tick_columns(axis: _Axis, times: np.ndarray) -> np.ndarray:
+    """The distinct pixel columns of sorted ``times``, kept for the same array and axis (1M times cost ~10 ms)."""
+    cached = _TICK_COLUMNS.get((id(times), axis))
+    if cached is not None and cached[0] is times:
+        return cached[1]
     span = max(axis.hi - axis.lo, 1)
     xs = np.round(axis.x0 + (axis.x1 - axis.x0) * ((np.asarray(times, np.float64) - axis.lo) / span))
     xs = xs[np.r_[True, np.diff(xs) != 0]] if len(xs) else xs  # times are sorted: drop repeated columns
+    if len(_TICK_COLUMNS) > 256:
+        _TICK_COLUMNS.clear()
+    _TICK_COLUMNS[(id(times), axis)] = (times, xs)
+    return xs
+
+
+def _paint_ticks(draw: Any, axis: _Axis, y: float, times: np.ndarray) -> None:
+    xs = _tick_columns(axis, times)
     if not len(xs):
         return
     breaks = np.flatnonzero(np.diff(xs) > _MERGE_PX)
@@ -232,7 +264,7 @@ def _subtree_times(times: dict[str, np.ndarray], row: StreamRow) -> np.ndarray:
         return own if own is not None else np.zeros(0, np.int64)
     prefix = row.path.rstrip("/") + "/"
     parts = [t for entity, t in times.items() if entity == row.path or entity.startswith(prefix)]
-    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
+    return distinct_times(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
 
 
 def _scrub(frame: UiFrame, axis: _Axis, area: Rect) -> None:
@@ -285,7 +317,9 @@ def _paint_streams(frame: UiFrame, draw: Any, rect: Rect, store: ChunkStore, axi
         selected = state.selection is not None and state.selection.entity == row.path
         if selected:
             draw.add_rect_filled((8, y - 4), (_TREE_WIDTH - 8, y + 20), col32(THEME.selection), 4.0)
+        draw.push_clip_rect((8, y - 4), (_TREE_WIDTH - 4, y + 20), True)  # long names end at the tree's edge
         text_at(draw, fonts, 30 + 18 * row.depth, y, row.label, THEME.text_strong if selected else THEME.text)
+        draw.pop_clip_rect()
         _paint_ticks(draw, axis, y + fonts.size / 2 + 1, streams.ticks(row))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,7 +95,9 @@ def text_at(
     draw: Any, fonts: Fonts, x: float, y: float, text: str, color: tuple[int, int, int, int], *,
     bold: bool = False, size: float | None = None,
 ) -> None:  # fmt: skip
-    """Text with its top-left corner at (x, y)."""
+    """Text with its top-left corner at (x, y); none at a non-finite position (imgui asks for finite ones)."""
+    if not (math.isfinite(x) and math.isfinite(y)):
+        return
     draw.add_text(
         fonts.bold if bold else fonts.regular, size or fonts.size, imgui.ImVec2(x, y), col32(color), text
     )

@@ -178,7 +178,8 @@ class Viewer:
         store, state = self._recording.store, self.state
         viewport = self.viewport
         views = visible_views(viewport.views, state)
-        key = (id(self._recording), store.generation, state.cursor, tuple(views), id(viewport))
+        layout = (viewport.layout, tuple(viewport.panel_states.items()))
+        key = (id(self._recording), store.generation, state.cursor, tuple(views), layout)
         if self._model is None or self._model[0] != key:
             contents = [collect(store, spec, state.cursor) for spec in views]
             summary = summarize(self._recording)
