@@ -7,12 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import grpc
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from _server_support import FIXTURES
 
 from rerun_core.proto import cloud_pb2, cloud_pb2_grpc, common_pb2
 from rerun_server import Server
-from rerun_server._arrow import decode_dataframe_part
+from rerun_server._arrow import decode_dataframe_part, encode_dataframe_part
 
 
 @pytest.fixture
@@ -95,8 +97,15 @@ def test_registered_file_gone_or_changed(served) -> None:  # type: ignore[no-unt
         contents=cloud_pb2.ContentSelection(all={}),
         static=cloud_pb2.StaticSelection(segments=cloud_pb2.SegmentSelection(all={})),
     )
-    parts = [response.data for response in stub.FindChunks(find, metadata=FX, timeout=10)]
-    by_segment = {decode_dataframe_part(part)["chunk_segment_id"][0].as_py(): part for part in parts}
+    found = pa.concat_tables(
+        decode_dataframe_part(response.data) for response in stub.FindChunks(find, metadata=FX, timeout=10)
+    )
+    by_segment = {
+        segment: encode_dataframe_part(
+            found.filter(pc.equal(found["chunk_segment_id"], segment)).combine_chunks().to_batches()[0]
+        )
+        for segment in ("points3d", "mesh3d")
+    }
     (data / "points3d.rrd").unlink()
     fetch = cloud_pb2.FetchChunksRequest(chunk_infos=[by_segment["points3d"]])
     code, message = _status(lambda: stub.FetchChunks(fetch, timeout=10))

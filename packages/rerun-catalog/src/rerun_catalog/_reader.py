@@ -4,8 +4,11 @@ FindChunks names the candidate chunks per segment, FetchChunks brings them, each
 into a local ``ChunkStore`` and ``rerun_core``'s ``DataframeQuery`` makes its rows (latest-at never
 crosses segments); the segments' rows are concatenated behind a ``rerun_segment_id`` column, in the
 columns the dataset schema implies. The ``DataFrame`` returned is built on first use; filters on
-``rerun_segment_id`` (``=``, ``IN``) and on the index (comparisons, ANDed) narrow what is fetched and
-are always re-applied exactly by DataFusion.
+``rerun_segment_id`` (``=``, ``IN``) and on the index (comparisons, ANDed) narrow what is fetched;
+DataFusion applies every filter the read does not answer exactly itself.
+
+Chunks are decoded straight from the received bytes (``_chunk_stream``) into a store without
+compaction: the query copies the rows it returns anyway, so merging chunks first would copy twice.
 """
 
 from __future__ import annotations
@@ -18,15 +21,19 @@ from typing import Any
 import datafusion
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from datafusion import Expr
 from google.protobuf import empty_pb2
 
+from rerun_catalog._chunk_stream import ChunkPayload
 from rerun_catalog._wire import SORBET_METADATA, Connection, encode_part, parts_table
 from rerun_core import sorbet
-from rerun_core.log_msg import ArrowMsg
-from rerun_core.proto import cloud_pb2, common_pb2
+from rerun_core.chunk import Chunk
+from rerun_core.errors import ChunkError
+from rerun_core.log_msg import decode_chunk_payload
+from rerun_core.proto import cloud_pb2, common_pb2, log_msg_pb2
 from rerun_core.query import DataframeQuery, index_values_array, resolve_contents
-from rerun_core.store import ChunkStore
+from rerun_core.store import ChunkStore, ChunkStoreConfig
 
 __all__ = ["ReadRequest", "reader_frame"]
 
@@ -117,28 +124,56 @@ def _find_request(request: ReadRequest) -> cloud_pb2.FindChunksRequest:
     )
 
 
-def fetch_segment_stores(request: ReadRequest) -> dict[str, ChunkStore]:
-    """Each segment's candidate chunks, in a local store per segment (in server order)."""
+def fetch_segment_stores(request: ReadRequest) -> Iterator[tuple[str, ChunkStore]]:
+    """Each segment's candidate chunks in a local store, in server order.
+
+    One FetchChunks stream brings every segment's chunks, segment after segment (a chunk's store id
+    names its segment); a segment is handed over as soon as its last chunk arrived, so the caller
+    queries it while gRPC receives the next ones and the server reads them.
+    """
     responses = request.conn.stream("FindChunks", _find_request(request), entry_id=request.entry_id)
     candidates = parts_table(r.data for r in responses)
     if candidates.num_rows == 0:
-        return {}
-    stores: dict[str, ChunkStore] = {}
+        return
     segment_ids = candidates[
         SEGMENT_COLUMN if SEGMENT_COLUMN in candidates.column_names else "chunk_segment_id"
     ]
     keys = pa.table({"segment": segment_ids, "chunk_key": candidates["chunk_key"]})
-    for segment in dict.fromkeys(keys["segment"].to_pylist()):
-        rows = keys.filter(pa.compute.equal(keys["segment"], segment))
-        stores[segment] = _fetch(request.conn, rows.select(["chunk_key"]))
-    return stores
+    if request.segments is not None:
+        keys = keys.filter(pc.is_in(keys["segment"], pa.array(request.segments, pa.utf8())))
+    order = list(dict.fromkeys(keys["segment"].to_pylist()))
+    ranks = pa.array(range(len(order)), pa.int64())
+    keys = keys.append_column("rank", pc.take(ranks, pc.index_in(keys["segment"], pa.array(order))))
+    keys = keys.sort_by([("rank", "ascending")])  # stable: each segment's chunks stay in server order
+    yield from _fetch(request.conn, keys.select(["chunk_key"]), order)
 
 
-def _fetch(conn: Connection, keys: pa.Table) -> ChunkStore:
+def _fetch(conn: Connection, keys: pa.Table, order: list[str]) -> Iterator[tuple[str, ChunkStore]]:
     parts = [encode_part(batch) for batch in keys.to_batches(max_chunksize=_FETCH_BATCH)]
-    store = ChunkStore()
-    for response in conn.stream("FetchChunks", cloud_pb2.FetchChunksRequest(chunk_infos=parts)):
-        store.insert_many(ArrowMsg.from_proto(msg).chunk for msg in response.chunks)
+    arrived: dict[str, list[Chunk]] = {segment: [] for segment in order}
+    handed = 0
+    for msg in conn.fetch_chunks(cloud_pb2.FetchChunksRequest(chunk_infos=parts)):
+        segment = msg.recording_id
+        if segment not in arrived:  # a store id that names no pending segment: the current one's
+            segment = order[handed]
+        while order[handed] != segment:  # chunks come in request order: the earlier segments are done
+            yield order[handed], _store(arrived.pop(order[handed]))
+            handed += 1
+        arrived[segment].append(_chunk(msg))
+    for segment in order[handed:]:
+        yield segment, _store(arrived.pop(segment))
+
+
+def _chunk(msg: ChunkPayload) -> Chunk:
+    if msg.encoding not in (0, log_msg_pb2.ENCODING_ARROW_IPC):
+        raise ChunkError(f"unknown ArrowMsg encoding {msg.encoding}")
+    return decode_chunk_payload(pa.py_buffer(msg.payload), msg.compression, msg.uncompressed_size)
+
+
+def _store(chunks: list[Chunk]) -> ChunkStore:
+    """A store for one query: compaction would only copy rows that the query copies anyway."""
+    store = ChunkStore(config=ChunkStoreConfig.without_compaction())
+    store.insert_many(chunks)
     return store
 
 
@@ -147,9 +182,7 @@ def _fetch(conn: Connection, keys: pa.Table) -> ChunkStore:
 
 def read_batches(request: ReadRequest) -> Iterator[pa.RecordBatch]:
     schema = request.output_schema()
-    for segment, store in fetch_segment_stores(request).items():
-        if request.segments is not None and segment not in request.segments:
-            continue
+    for segment, store in fetch_segment_stores(request):
         if request.index is not None and request.index not in store.timelines():
             continue
         values = request.using_index_values
@@ -176,7 +209,7 @@ def _conform(batch: pa.RecordBatch, segment: str, schema: pa.Schema) -> pa.Recor
     columns = []
     for f in schema:
         if f.name == SEGMENT_COLUMN:
-            columns.append(pa.array([segment] * batch.num_rows, pa.utf8()))
+            columns.append(pa.repeat(pa.scalar(segment, pa.utf8()), batch.num_rows))
         elif f.name in batch.schema.names:
             column = batch.column(f.name)
             columns.append(column if column.type == f.type else column.cast(f.type))
@@ -207,7 +240,7 @@ class CatalogFrame(datafusion.DataFrame):
             schema = request.output_schema()
             batches = list(read_batches(request)) or [_empty(schema)]
             frame = self._ctx.from_arrow(pa.Table.from_batches(batches, schema=schema))
-            for predicate in self._predicates:
+            for predicate in _unanswered(request, self._predicates):
                 frame = frame.filter(predicate)
             self._built = frame.df
         return self._built
@@ -263,6 +296,26 @@ def _pushed_down(request: ReadRequest, predicates: Sequence[Expr]) -> ReadReques
     return replace(request, segments=segments, index_range=(lo, hi))
 
 
+def _unanswered(request: ReadRequest, predicates: Sequence[Expr]) -> list[Expr]:
+    """The conjuncts the read itself does not answer exactly, which DataFusion then applies.
+
+    Segment ids always are answered; bounds on a sequence index too, unless index values are asked
+    for (those ignore the range). Bounds on times stay: DataFusion's literal coercion decides them.
+    """
+    exact_bounds = (
+        request.index is not None
+        and request.using_index_values is None
+        and pa.types.is_integer(request.dataset_schema.field(request.index).type)
+    )
+    return [
+        conjunct
+        for predicate in predicates
+        for conjunct in _conjuncts(predicate)
+        if _segment_ids(conjunct) is None
+        and not (exact_bounds and any(True for _ in _bounds(conjunct, request.index or "")))
+    ]
+
+
 def _conjuncts(expr: Expr) -> Iterator[Expr]:
     variant = expr.to_variant()
     if type(variant).__name__ == "BinaryExpr" and variant.op() == "AND":
@@ -291,17 +344,22 @@ def _segment_ids(expr: Expr) -> tuple[str, ...] | None:
     if kind == "BinaryExpr" and variant.op() == "=":
         for column, value in ((variant.left(), variant.right()), (variant.right(), variant.left())):
             scalar = _literal(value)
-            if (
-                _column_name(column) == SEGMENT_COLUMN
-                and scalar is not None
-                and pa.types.is_string(scalar.type)
-            ):
+            if _column_name(column) == SEGMENT_COLUMN and scalar is not None and _is_text(scalar.type):
                 return (scalar.as_py(),)
     if kind == "InList" and not variant.negated() and _column_name(variant.expr()) == SEGMENT_COLUMN:
         scalars = [_literal(item) for item in variant.list()]
-        if all(s is not None and pa.types.is_string(s.type) for s in scalars):
+        if all(s is not None and _is_text(s.type) for s in scalars):
             return tuple(s.as_py() for s in scalars)
     return None
+
+
+def _is_text(arrow_type: pa.DataType) -> bool:
+    """String literals: DataFusion makes ``lit("x")`` a ``string_view``."""
+    return (
+        pa.types.is_string(arrow_type)
+        or pa.types.is_large_string(arrow_type)
+        or pa.types.is_string_view(arrow_type)
+    )
 
 
 def _bounds(expr: Expr, index: str) -> Iterator[IndexRange]:

@@ -14,6 +14,7 @@ import grpc
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
+from rerun_catalog._chunk_stream import ChunkPayload, fetch_chunks_payloads
 from rerun_catalog.errors import (
     AlreadyExistsError,
     CatalogConnectionError,
@@ -40,6 +41,7 @@ CLIENT_VERSION = "rerun-py/0.41.0"
 _LZ4 = pa.Codec("lz4_raw")
 SORBET_METADATA = {sorbet.VERSION.encode(): sorbet.SORBET_VERSION.encode()}
 _SCHEMES = ("rerun+http://", "rerun+https://", "rerun://")
+_FETCH_CHUNKS = "/rerun.cloud.v1alpha1.RerunCloudService/FetchChunks"
 
 
 def normalize_url(url: str) -> tuple[str, str, bool]:
@@ -80,6 +82,9 @@ class Connection:
             else grpc.insecure_channel(target, options)
         )
         self._stub = cloud_pb2_grpc.RerunCloudServiceStub(self._channel)
+        self._fetch_chunks_raw = self._channel.unary_stream(  # no deserializer: the response's bytes
+            _FETCH_CHUNKS, request_serializer=cloud_pb2.FetchChunksRequest.SerializeToString
+        )
         self._headers: list[tuple[str, str]] = [
             ("x-rerun-client-id", str(new_tuid())),
             ("x-rerun-client-version", CLIENT_VERSION),
@@ -116,6 +121,15 @@ class Connection:
             yield from getattr(self._stub, rpc)(request, metadata=self._metadata(entry_id))
         except grpc.RpcError as err:
             raise self._error(rpc, err) from None
+
+    def fetch_chunks(self, request: cloud_pb2.FetchChunksRequest) -> Iterator[ChunkPayload]:
+        """FetchChunks' chunks as they arrive, their payloads views of the received bytes (no copy, see
+        ``_chunk_stream``); errors are mapped as in :meth:`stream`."""
+        try:
+            for response in self._fetch_chunks_raw(request, metadata=self._headers):
+                yield from fetch_chunks_payloads(response)
+        except grpc.RpcError as err:
+            raise self._error("FetchChunks", err) from None
 
     def client_stream(self, rpc: str, requests: Iterable[Any], *, entry_id: str | None = None) -> Any:
         try:

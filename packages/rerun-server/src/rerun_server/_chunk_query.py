@@ -114,10 +114,10 @@ def _time_mask(manifest: pa.Table, query: ChunkFilter) -> pa.Array:
         return is_static
     overlap = _constant(manifest.num_rows, True)
     if query.high is not None:
-        starts = manifest[start_name].combine_chunks().cast(pa.int64())
+        starts = _as_type(manifest[start_name].combine_chunks(), pa.int64())
         overlap = pc.and_(overlap, pc.less_equal(starts, pa.scalar(query.high, pa.int64())))
     if query.low is not None:
-        ends = manifest[end_name].combine_chunks().cast(pa.int64())
+        ends = _as_type(manifest[end_name].combine_chunks(), pa.int64())
         overlap = pc.and_(overlap, pc.greater_equal(ends, pa.scalar(query.low, pa.int64())))
     return pc.or_(is_static, pc.fill_null(overlap, pa.scalar(False, pa.bool_())))
 
@@ -133,7 +133,7 @@ def select_candidates(
     mask = _time_mask(manifest, query)
     if query.entities is not None:
         mask = pc.and_(mask, _entity_mask(manifest, query.entities))
-    rows = manifest.filter(mask)
+    rows = manifest.select(_needed_columns(manifest, query, schema)).filter(mask)
     count = rows.num_rows
     keys = [
         _chunk_key(layer, chunk_id, offset, size)
@@ -157,7 +157,7 @@ def select_candidates(
     arrays = []
     for field in schema:
         if field.name in columns:
-            arrays.append(pa.chunked_array(columns[field.name]).combine_chunks().cast(field.type))
+            arrays.append(_as_type(pa.chunked_array(columns[field.name]).combine_chunks(), field.type))
         elif (
             field.name == "chunk_timeline_start"
             or field.name.endswith(":start")
@@ -165,12 +165,24 @@ def select_candidates(
         ):
             source = f"{query.timeline}:start" if field.name == "chunk_timeline_start" else field.name
             if source in rows.column_names:
-                arrays.append(rows[source].cast(pa.int64()).combine_chunks())
+                arrays.append(_as_type(rows[source].combine_chunks(), pa.int64()))
             else:
                 arrays.append(pa.nulls(count, pa.int64()))
         else:
             arrays.append(pa.nulls(count, field.type))
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+def _needed_columns(manifest: pa.Table, query: ChunkFilter, schema: pa.Schema) -> list[str]:
+    """The manifest columns an answer in ``schema`` reads (filtering only those is much cheaper)."""
+    wanted = {"chunk_id", "chunk_byte_offset", "chunk_byte_size", f"{query.timeline}:start", *schema.names}
+    wanted |= {"chunk_entity_path", "chunk_is_static", "chunk_byte_size_uncompressed"}
+    return [name for name in manifest.column_names if name in wanted]
+
+
+def _as_type(array: pa.Array, arrow_type: pa.DataType) -> pa.Array:
+    """``array`` cast to ``arrow_type``; most columns already are, and a cast costs a kernel call."""
+    return array if array.type == arrow_type else array.cast(arrow_type)
 
 
 def _chunk_key(layer: Layer, chunk_id: bytes, offset: int, size: int) -> bytes:

@@ -25,7 +25,7 @@ from rerun_server.errors import FailedPreconditionError, NotFoundError
 __all__ = ["RESPONSE_BYTES", "ChunkFiles", "batched_responses", "fetch_response_bytes"]
 
 _MAX_OPEN_FILES = 64
-RESPONSE_BYTES = 2 << 20
+RESPONSE_BYTES = 512 << 10  # small enough that the client starts decoding early
 
 
 def fetch_response_bytes(bodies: Iterable[bytes]) -> bytes:

@@ -52,6 +52,17 @@ def _is_row_id_sorted(words: np.ndarray) -> bool:
     return bool(np.all((hi[1:] > hi[:-1]) | ((hi[1:] == hi[:-1]) & (lo[1:] >= lo[:-1]))))
 
 
+def _instance_count(column: pa.Array) -> int:
+    """Instances in a list column's cells: without null cells, simply its offsets' span (no kernel)."""
+    if not len(column):
+        return 0
+    if column.null_count:  # a null cell may still span offsets: count valid cells only
+        return int(pc.sum(pc.list_value_length(column)).as_py() or 0)
+    width = np.int64 if pa.types.is_large_list(column.type) else np.int32
+    offsets = np.frombuffer(column.buffers()[1], dtype=width, count=column.offset + len(column) + 1)
+    return int(offsets[-1] - offsets[column.offset])
+
+
 def _is_sorted(values: np.ndarray) -> bool:
     return bool(np.all(values[1:] >= values[:-1])) if len(values) > 1 else True
 
@@ -98,11 +109,7 @@ class StoredChunk:
     @cached_property
     def instances(self) -> dict[str, int]:
         """Per component, how many instances its cells hold in total (0: semantically empty)."""
-        counts = {}
-        for name, col in self.columns.items():
-            total = pc.sum(pc.list_value_length(col)).as_py() if len(col) else 0
-            counts[name] = int(total or 0)
-        return counts
+        return {name: _instance_count(column) for name, column in self.columns.items()}
 
     @cached_property
     def sorted_timelines(self) -> dict[str, bool]:

@@ -1,0 +1,88 @@
+"""FetchChunks responses read straight from the received bytes, without copying chunk payloads.
+
+A parsed protobuf message hands out ``bytes`` fields as fresh copies; a full dataset read is tens of MB
+of ``ArrowMsg.payload``, so copying it costs more than decompressing it. Walking the protobuf wire
+format (``FetchChunksResponse { repeated ArrowMsg chunks = 1; }``) instead yields each payload as a
+``memoryview`` of the response.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from rerun_catalog.errors import CatalogError
+from rerun_core.proto import common_pb2
+
+__all__ = ["ChunkPayload", "fetch_chunks_payloads"]
+
+# Field numbers of rerun.log_msg.v1alpha1.ArrowMsg (see the 0.41 wire schema).
+_STORE_ID, _COMPRESSION, _UNCOMPRESSED_SIZE, _ENCODING, _PAYLOAD = 1, 2, 3, 4, 5
+_VARINT, _FIXED64, _LENGTH_DELIMITED, _FIXED32 = 0, 1, 2, 5
+
+
+class ChunkPayload(NamedTuple):
+    """One ``ArrowMsg`` of a FetchChunks response: its segment and its still-encoded chunk."""
+
+    recording_id: str
+    compression: int
+    uncompressed_size: int
+    encoding: int
+    payload: memoryview
+
+
+def fetch_chunks_payloads(response: bytes) -> Iterator[ChunkPayload]:
+    """The ``ArrowMsg`` s of one serialized ``FetchChunksResponse``, in order."""
+    for number, value in _fields(memoryview(response)):
+        if number == 1 and isinstance(value, memoryview):
+            yield _arrow_msg(value)
+
+
+def _arrow_msg(message: memoryview) -> ChunkPayload:
+    recording_id, compression, size, encoding, payload = "", 0, 0, 0, memoryview(b"")
+    for number, value in _fields(message):
+        if isinstance(value, memoryview):
+            if number == _STORE_ID:
+                recording_id = common_pb2.StoreId.FromString(value).recording_id
+            elif number == _PAYLOAD:
+                payload = value
+        elif number == _COMPRESSION:
+            compression = value
+        elif number == _UNCOMPRESSED_SIZE:
+            size = value
+        elif number == _ENCODING:
+            encoding = value
+    return ChunkPayload(recording_id, compression, size, encoding, payload)
+
+
+def _fields(data: memoryview) -> Iterator[tuple[int, int | memoryview]]:
+    """``(field number, value)`` of each field: varints as ints, length-delimited ones as views."""
+    position, end = 0, len(data)
+    while position < end:
+        key, position = _varint(data, position)
+        wire_type = key & 7
+        if wire_type == _VARINT:
+            value, position = _varint(data, position)
+            yield key >> 3, value
+        elif wire_type == _LENGTH_DELIMITED:
+            length, position = _varint(data, position)
+            if position + length > end:
+                raise CatalogError("malformed FetchChunks response: a field runs past the message's end")
+            yield key >> 3, data[position : position + length]
+            position += length
+        elif wire_type in (_FIXED64, _FIXED32):
+            position += 8 if wire_type == _FIXED64 else 4
+        else:
+            raise CatalogError(f"malformed FetchChunks response: unknown wire type {wire_type}")
+
+
+def _varint(data: memoryview, position: int) -> tuple[int, int]:
+    value, shift = 0, 0
+    while position < len(data):
+        byte = data[position]
+        value |= (byte & 0x7F) << shift
+        position += 1
+        if byte < 0x80:
+            return value, position
+        shift += 7
+    raise CatalogError("malformed FetchChunks response: a varint runs past the message's end")
