@@ -4,7 +4,7 @@ One client script runs in two interpreters: the reference venv (``rerun.catalog`
 (``rerun_catalog``). Each writes every result as an Arrow IPC file plus a JSON summary. Against the
 reference ``rerun server`` and against ours, both serving the fixture files, the two clients must
 agree: dataset and segment lists, schema column names, ``reader()`` for every index (with and
-without ``fill_latest_at``, filtered by index and by segment, static-only, content-filtered,
+without ``fill_latest_at``, filtered by index and by segment, static-only, content-filtered, projected,
 resampled), the segment table, and registration into a fresh dataset. Rows are compared after
 sorting by segment and index, as neither side promises an order.
 """
@@ -78,6 +78,14 @@ save("filter_both", ds.reader("frame", fill_latest_at=True).filter(
 values = {"points3d": np.array([1, 5, 1000]), "boxes3d": np.array([0, 7])}
 save("samples", ds.filter_segments(["points3d", "boxes3d"]).reader("frame", using_index_values=values, fill_latest_at=True))
 save("contents", ds.filter_contents(["/world/**", "-/world/points"]).reader("frame"))
+# 0.41 pushes the projection into the read: rows only where a selected (or filtered) component has data
+save("select_points", ds.reader("frame").select(
+    col("rerun_segment_id"), col("frame"), col("/world/points:Points3D:positions")))
+save("select_filtered", ds.reader("frame").filter(col("/world/points:Points3D:colors").is_not_null()).select(
+    col("frame"), col("/world/labeled:Points3D:positions")))
+save("select_static_only", ds.reader("frame").select(col("frame"), col("/world:ViewCoordinates:xyz")))
+save("select_filled", ds.reader("frame", fill_latest_at=True).select(
+    col("rerun_segment_id"), col("frame"), col("/world/points:Points3D:positions")))
 save("segment_table", ds.segment_table().drop("rerun_last_updated_at"))
 result["missing_dataset"] = error_of(lambda: client.get_dataset("nope"))
 result["existing_dataset"] = error_of(lambda: client.create_dataset("fx"))

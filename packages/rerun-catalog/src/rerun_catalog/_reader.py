@@ -5,7 +5,9 @@ into a local ``ChunkStore`` and ``rerun_core``'s ``DataframeQuery`` makes its ro
 crosses segments); the segments' rows are concatenated behind a ``rerun_segment_id`` column, in the
 columns the dataset schema implies. The ``DataFrame`` returned is built on first use; filters on
 ``rerun_segment_id`` (``=``, ``IN``) and on the index (comparisons, ANDed) narrow what is fetched;
-DataFusion applies every filter the read does not answer exactly itself.
+DataFusion applies every filter the read does not answer exactly itself. As in 0.41, ``select()``
+reaches the read too (unless ``fill_latest_at``): rows then come only where a component column the
+projection (or a filter) uses has data.
 
 Chunks are decoded straight from the received bytes (``_chunk_stream``) into a store without
 compaction: the query copies the rows it returns anyway, so merging chunks first would copy twice.
@@ -253,6 +255,49 @@ class CatalogFrame(datafusion.DataFrame):
 
     def schema(self) -> pa.Schema:
         return self._request.output_schema()
+
+    def select(self, *exprs: Expr | str) -> datafusion.DataFrame:
+        request = _projected(self._request, self._ctx, self._predicates, exprs)
+        return datafusion.DataFrame.select(CatalogFrame(request, self._ctx, self._predicates), *exprs)
+
+    def select_columns(self, *names: str) -> datafusion.DataFrame:
+        return self.select(*names)
+
+
+def _projected(
+    request: ReadRequest,
+    ctx: datafusion.SessionContext,
+    predicates: tuple[Expr, ...],
+    exprs: Sequence[Expr | str],
+) -> ReadRequest:
+    """``request`` narrowed to the component columns DataFusion would scan for this projection.
+
+    DataFusion's own optimizer names them: the same filters and projection planned over an empty
+    table of the read's columns leave exactly the scanned columns in the table scan.
+    """
+    if request.index is None or request.fill_latest_at:
+        return request
+    schema = request.output_schema()
+    probe = ctx.from_arrow(schema.empty_table())
+    if predicates:
+        probe = probe.filter(*predicates)
+    scanned = {
+        name for scan in _table_scans(probe.select(*exprs).optimized_logical_plan()) for _, name in scan
+    }
+    contents: dict[str, list[str]] = {}
+    for f in schema:
+        meta = sorbet.decode_metadata(f.metadata)
+        if f.name in scanned and meta.get(sorbet.KIND) == sorbet.KIND_DATA:
+            contents.setdefault(meta.get(sorbet.ENTITY_PATH, ""), []).append(meta.get(sorbet.COMPONENT, ""))
+    return replace(request, contents=contents) if contents else request
+
+
+def _table_scans(plan: Any) -> Iterator[list[tuple[int, str]]]:
+    variant = plan.to_variant()
+    if type(variant).__name__ == "TableScan":
+        yield variant.projection()
+    for child in plan.inputs():
+        yield from _table_scans(child)
 
 
 def _empty(schema: pa.Schema) -> pa.RecordBatch:
