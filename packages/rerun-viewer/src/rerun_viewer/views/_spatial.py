@@ -7,6 +7,7 @@ moved by the user's camera state. A view is drawn again only when its contents, 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,9 +23,9 @@ from rerun_viewer._state import CameraState, Selection
 from rerun_viewer._theme import THEME
 from rerun_viewer._view_core import ViewContents
 from rerun_viewer._view_properties import hex_color
-from rerun_viewer.views._camera import FOV_Y_DEGREES, Eye, Projection, default_eye, moved_eye
+from rerun_viewer.views._camera import Eye, Projection, default_eye, moved_eye, pygfx_fov
 from rerun_viewer.views._picking import PickIndex
-from rerun_viewer.views._scene import build_objects, scene_bounds
+from rerun_viewer.views._scene import ObjectReuse, build_objects, scene_bounds
 
 __all__ = ["ProjectedLabel", "SpatialRenderer"]
 
@@ -56,6 +57,17 @@ def _grid(up: np.ndarray, center: np.ndarray, radius: float) -> Any:
     return grid
 
 
+def _blueprint_eye(framed: Eye, contents: ViewContents) -> Eye:
+    """The automatic eye, with what a blueprint's EyeControls3D sets instead."""
+    properties = contents.spec.properties
+    position, target, up = properties.eye_position, properties.eye_target, properties.eye_up
+    return Eye(
+        framed.position if position is None else np.array(position),
+        framed.target if target is None else np.array(target),
+        framed.up if up is None else np.array(up),
+    )
+
+
 class SpatialRenderer:
     """Renders one spatial view to a texture it owns; reused across frames at the same size."""
 
@@ -75,6 +87,8 @@ class SpatialRenderer:
         self._labels: list[ProjectedLabel] = []
         self.projection: Projection | None = None  # of the last drawn frame, for picking
         self._pick_index: PickIndex | None = None
+        self._fixtures: dict[Hashable, Any] = {}
+        self._reuse = ObjectReuse()  # unchanged entities keep their objects across a new time
 
     def _ensure_size(self, width: int, height: int) -> None:
         if self._size == (width, height):
@@ -109,8 +123,7 @@ class SpatialRenderer:
             self._camera = self._camera_2d(contents, camera, size)
         else:
             self._camera = self._camera_3d(contents, camera, size)
-        self._renderer.render(self._scene, self._camera)
-        self._copy_to_display()
+        self._draw()
         self.projection = Projection(
             np.asarray(self._camera.camera_matrix) @ np.asarray(self._content.world.matrix),
             float(np.asarray(self._camera.projection_matrix)[1, 1]),
@@ -119,6 +132,11 @@ class SpatialRenderer:
         self._drawn = (contents, camera, size)
         self._labels = self._project_labels(contents.primitives)
         return self._labels
+
+    @property
+    def flat(self) -> bool:
+        """Whether the last drawn view is 2D (its camera pans rather than orbits)."""
+        return self._drawn is not None and self._drawn[0].spec.kind == ViewKind.SPATIAL_2D
 
     def pick(self, x: float, y: float) -> Selection | None:
         """What the last drawn frame shows at texture pixel (x, y) (the index is built on first use)."""
@@ -134,18 +152,32 @@ class SpatialRenderer:
         scene = gfx.Scene()
         background = contents.spec.properties.background  # a blueprint's Background
         color = THEME.view_background if background is None else hex_color(background)
-        scene.add(gfx.Background.from_color(color))
+        scene.add(self._fixture(("background", color), lambda: gfx.Background.from_color(color)))
         self._content = gfx.Group()
-        for obj in build_objects(contents.primitives, flat=contents.spec.kind == ViewKind.SPATIAL_2D):
+        flat = contents.spec.kind == ViewKind.SPATIAL_2D
+        for obj in build_objects(contents.primitives, flat=flat, reuse=self._reuse):
             self._content.add(obj)
         scene.add(self._content)
         if contents.spec.kind == ViewKind.SPATIAL_3D:
-            self._framed = default_eye(scene_bounds(contents.primitives), contents.up)
+            self._framed = _blueprint_eye(
+                default_eye(scene_bounds(contents.primitives), contents.up), contents
+            )
             if contents.spec.properties.grid:  # a blueprint's LineGrid3D may hide it
-                scene.add(_grid(contents.up, self._framed.target, self._framed.distance))
-            self._light = gfx.DirectionalLight(intensity=2.0)
-            scene.add(gfx.AmbientLight(intensity=0.6), self._light)
+                up, framed = contents.up, self._framed
+                key = ("grid", tuple(up), tuple(framed.target), framed.distance)
+                scene.add(self._fixture(key, lambda: _grid(up, framed.target, framed.distance)))
+            self._light = self._fixture("light", lambda: gfx.DirectionalLight(intensity=2.0))
+            scene.add(self._fixture("ambient", lambda: gfx.AmbientLight(intensity=0.6)), self._light)
         return scene
+
+    def _fixture(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        """The background, grid or light made for ``key`` before, or a new one: a new time then adds
+        only the content's objects (pygfx takes ~10 ms on a CPU to make a light)."""
+        if key not in self._fixtures:
+            if len(self._fixtures) > 16:
+                self._fixtures.clear()
+            self._fixtures[key] = make()
+        return self._fixtures[key]
 
     def _camera_2d(self, contents: ViewContents, moved: CameraState, size: tuple[int, int]) -> Any:
         """Fits the content's rectangle (or a blueprint's VisualBounds2D), keeping its aspect (pygfx
@@ -168,7 +200,7 @@ class SpatialRenderer:
         eye = moved_eye(framed, moved)
         distance = eye.distance
         camera = gfx.PerspectiveCamera(
-            FOV_Y_DEGREES,
+            pygfx_fov(size[0] / size[1]),
             size[0] / size[1],
             depth_range=(distance * 0.01, max(distance, framed.distance) * 100),
         )
@@ -179,13 +211,23 @@ class SpatialRenderer:
         self._light.look_at(tuple(eye.target))
         return camera
 
-    def _copy_to_display(self) -> None:
+    def _draw(self) -> None:
+        """Render the scene and copy the result into :attr:`display_texture`.
+
+        At one pixel per pixel and without post-processing (CPU adapters), pygfx's output pass (a
+        full-screen filter into ``self._target``, ~15 ms on lavapipe) only copies, so the renderer's own
+        color texture is copied instead (pygfx 0.17 internals: its blender, and resetting its flush count
+        as ``flush()`` would).
+        """
+        renderer = self._renderer
+        direct = self._gpu.pixel_scale == 1 and self._gpu.ppaa == "none"
+        renderer.render(self._scene, self._camera, clear=True, flush=not direct)
+        source = renderer._blender.get_texture("color") if direct else ensure_wgpu_object(self._target)
+        renderer._renders_since_last_flush = 0
         encoder = self._gpu.device.create_command_encoder()
         width, height = self._size
         encoder.copy_texture_to_texture(
-            {"texture": ensure_wgpu_object(self._target)},
-            {"texture": self.display_texture},
-            (width, height, 1),
+            {"texture": source}, {"texture": self.display_texture}, (width, height, 1)
         )
         self._gpu.device.queue.submit([encoder.finish()])
 
