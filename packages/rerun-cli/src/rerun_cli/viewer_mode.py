@@ -3,7 +3,8 @@
 It wraps the headless gRPC modes of :mod:`rerun_cli.live` (``--serve-grpc``, ``--save``), which keep
 running without the viewer, and the hand-over to a viewer already listening on ``--port``. Everything
 else runs :func:`rerun_viewer.run_app`: ``--screenshot-to`` renders one frame once the inputs are in
-(without inputs: once SDK data arrived) and exits, ``--headless`` receives without a window, and
+(without inputs: once SDK data arrived, giving up after ``RERUN_SCREENSHOT_WAIT_SECS``, 60 s by
+default) and exits, ``--headless`` receives without a window, and
 otherwise a window opens. The viewer package loads only here (it imports pygfx).
 """
 
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import math
+import os
 import signal
 import threading
 from collections.abc import Iterator
@@ -24,6 +27,7 @@ from rerun_cli.errors import CliError, UsageError
 __all__ = ["with_viewer"]
 
 _DEFAULT_PORT = 9876
+_WAIT_ENV = "RERUN_SCREENSHOT_WAIT_SECS"  # how long a screenshot without inputs waits for SDK data
 
 
 def _add_options(parser: argparse.ArgumentParser) -> None:
@@ -82,8 +86,25 @@ def _options(args: argparse.Namespace) -> Any:
         server_memory_limit_bytes=limits["server_memory_limit"] or 1024**3,
         window_size=size,
         screenshot_to=Path(args.screenshot_to) if args.screenshot_to else None,
+        screenshot_wait_secs=_screenshot_wait_secs(),
         headless=bool(getattr(args, "headless", False)),
     )
+
+
+def _screenshot_wait_secs() -> float:
+    """``RERUN_SCREENSHOT_WAIT_SECS``, else the viewer's default."""
+    from rerun_viewer import SCREENSHOT_WAIT_SECS
+
+    text = os.environ.get(_WAIT_ENV)
+    if text is None:
+        return SCREENSHOT_WAIT_SECS
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise UsageError(f"{_WAIT_ENV}: expected a positive number of seconds, got {text!r}")
+    return seconds
 
 
 def _connect_url(item: str) -> str:

@@ -8,7 +8,7 @@ with ``visualizer``/``register``; ``Viewer`` renders frames offscreen (CPU-only 
 Mesa's lavapipe).
 """
 
-from rerun_viewer._app import App, AppOptions, run_app
+from rerun_viewer._app import SCREENSHOT_WAIT_SECS, App, AppOptions, run_app
 from rerun_viewer._gpu import Gpu, get_gpu
 from rerun_viewer._heuristics import ViewSpec, auto_views
 from rerun_viewer._recording import Recording, RecordingSet, load_recordings
@@ -24,6 +24,7 @@ __version__ = "0.41.0"
 
 __all__ = [
     "DEFAULT_WINDOW_SIZE",
+    "SCREENSHOT_WAIT_SECS",
     "App",
     "AppOptions",
     "AppState",

@@ -30,6 +30,7 @@ from rerun_viewer._window import deliver
 __all__ = ["App", "AppOptions", "run_app"]
 
 _POLL_SECS = 0.05
+SCREENSHOT_WAIT_SECS = 60.0  # how long ``--screenshot-to`` waits for SDK data before giving up
 
 
 class App:
@@ -204,6 +205,7 @@ class AppOptions:
     server_memory_limit_bytes: int | None = 1024**3
     window_size: tuple[int, int] | None = None
     screenshot_to: Path | None = None
+    screenshot_wait_secs: float = SCREENSHOT_WAIT_SECS  # for SDK data, when shooting without files
     headless: bool = False
 
 
@@ -211,7 +213,7 @@ def run_app(options: AppOptions, *, say: Callable[[str], None], stop: threading.
     """Run the viewer until ``stop`` is set or its window closes; returns the exit status.
 
     ``--screenshot-to`` shoots once every input is read (without inputs: once SDK data arrived and
-    paused for a second), then exits; ``--headless`` only receives; otherwise a window opens, and
+    paused for a second; none within ``screenshot_wait_secs`` is an error), then exits; ``--headless`` only receives; otherwise a window opens, and
     without a display that is an error, as in 0.41.
     """
     from rerun_viewer._gpu import get_gpu
@@ -237,7 +239,8 @@ def run_app(options: AppOptions, *, say: Callable[[str], None], stop: threading.
             app.open(location)
         if options.screenshot_to:
             live = all(is_proxy_url(location) for location in options.inputs)
-            return _shoot(app, options.screenshot_to, live=live, say=say, stop=stop)
+            wait = options.screenshot_wait_secs if live else None
+            return _shoot(app, options.screenshot_to, wait_secs=wait, say=say, stop=stop)
         if options.headless:
             say(f"Headless viewer running at {width}x{height}.")
             stop.wait()
@@ -246,11 +249,21 @@ def run_app(options: AppOptions, *, say: Callable[[str], None], stop: threading.
     return 0
 
 
-def _shoot(app: App, path: Path, *, live: bool, say: Callable[[str], None], stop: threading.Event) -> int:
-    """Wait for the inputs to be read (``live``: for SDK data, then a quiet second), then shoot."""
+def _shoot(
+    app: App, path: Path, *, wait_secs: float | None, say: Callable[[str], None], stop: threading.Event
+) -> int:
+    """Wait for the inputs to be read (``wait_secs`` given, live: for SDK data, then a quiet second),
+    then shoot; when no data came within ``wait_secs``, give up saying so rather than wait forever."""
+    live = wait_secs is not None
+    deadline = time.monotonic() + (wait_secs or 0.0)
     while app.sources.loading or (live and not app.sources.settled(quiet_secs=1.0)):
         if stop.wait(_POLL_SECS):
             say("Stopped before the data was in; no screenshot taken.")
+            return 1
+        if live and app.sources.num_messages == 0 and time.monotonic() > deadline:
+            where = app.sources.server.url if app.sources.server is not None else "the given sources"
+            say(f"Error: no data arrived from {where} within {wait_secs:g} s; no screenshot taken. "
+                "Log to it with an SDK, or pass .rrd files.")  # fmt: skip
             return 1
     if app.sources.errors:
         say(f"Error: {app.sources.errors[0]}")

@@ -3,15 +3,15 @@
 As the reference's tiles do: horizontal and vertical containers split their rectangle by the shares
 of their visible children (1 each unless given); a grid fills ``grid_columns`` columns (else the
 ceiling of the square root of its children) row by row, columns and rows weighed by their shares;
-tabs show a tab bar and only the active child below it (a single child needs no tab bar: the view's
-own title bar names it).
+tabs show a tab bar and only the active child below it (the one clicked, else the blueprint's; a
+single child needs no tab bar: the view's own title bar names it).
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rerun_viewer._blueprint import ContainerKind
@@ -44,6 +44,7 @@ class Split:
     row_shares: tuple[float, ...] = ()
     grid_columns: int | None = None
     active: int = 0
+    path: str = ""  # the blueprint's container entity: names it in the app state (clicked tabs)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class TabBar:
     rect: Rect
     labels: tuple[tuple[ViewKind | None, str], ...]
     active: int
+    container: str = ""  # the tab container's path
 
 
 @dataclass
@@ -101,15 +103,20 @@ def _rows(area: Rect, heights: list[float]) -> list[Rect]:
     return [Rect(area.x, top, area.w, bottom - top) for top, bottom in itertools.pairwise(edges)]
 
 
-def arrange(root: Split | Leaf | None, area: Rect) -> Arrangement:
-    """Every visible view's rectangle (title bar included) and every tab bar, for ``root`` in ``area``."""
+def arrange(
+    root: Split | Leaf | None, area: Rect, active_tabs: Mapping[str, int] | None = None
+) -> Arrangement:
+    """Every visible view's rectangle (title bar included) and every tab bar, for ``root`` in ``area``;
+    ``active_tabs`` (tab index by container path) overrides the blueprint's active tabs."""
     arrangement = Arrangement([], [])
     if root is not None:
-        _place(root, area, arrangement, titled=True)
+        _place(root, area, arrangement, titled=True, tabs=active_tabs or {})
     return arrangement
 
 
-def _place(node: Split | Leaf, area: Rect, out: Arrangement, *, titled: bool) -> None:
+def _place(
+    node: Split | Leaf, area: Rect, out: Arrangement, *, titled: bool, tabs: Mapping[str, int]
+) -> None:
     if isinstance(node, Leaf):
         out.cells.append(Cell(node.view, area, titled))
         return
@@ -123,10 +130,10 @@ def _place(node: Split | Leaf, area: Rect, out: Arrangement, *, titled: bool) ->
     elif node.kind == ContainerKind.GRID:
         rects = _grid(node, area)
     else:
-        _place_tabs(node, area, out)
+        _place_tabs(node, area, out, tabs)
         return
     for child, rect in zip(node.children, rects, strict=True):
-        _place(child, rect, out, titled=True)
+        _place(child, rect, out, titled=True, tabs=tabs)
 
 
 def _grid(node: Split, area: Rect) -> list[Rect]:
@@ -142,19 +149,19 @@ def _grid(node: Split, area: Rect) -> list[Rect]:
     ]  # fmt: skip
 
 
-def _place_tabs(node: Split, area: Rect, out: Arrangement) -> None:
-    index = min(max(node.active, 0), len(node.children) - 1)
+def _place_tabs(node: Split, area: Rect, out: Arrangement, tabs: Mapping[str, int]) -> None:
+    index = min(max(tabs.get(node.path, node.active), 0), len(node.children) - 1)
     active = node.children[index]
     if len(node.children) == 1:
-        _place(active, area, out, titled=True)
+        _place(active, area, out, titled=True, tabs=tabs)
         return
     bar = Rect(area.x, area.y, area.w, THEME.view_title_height)
     labels = tuple(
         (child.kind, child.title) if isinstance(child, Leaf) else (None, child.title)
         for child in node.children
     )
-    out.tab_bars.append(TabBar(bar, labels, index))
+    out.tab_bars.append(TabBar(bar, labels, index, node.path))
     if isinstance(active, Leaf):
         out.cells.append(Cell(active.view, area, titled=False))
     else:
-        _place(active, area.inset(top=THEME.view_title_height), out, titled=True)
+        _place(active, area.inset(top=THEME.view_title_height), out, titled=True, tabs=tabs)

@@ -1,35 +1,42 @@
 """The shell's side panels: top bar, sources and blueprint tree (left), selection (right).
 
-The left panel switches recordings, expands views into their entities, selects an entity and
-hides or shows it (eye icons); the right one shows the selection's components at the cursor.
+The left panel switches recordings and shows the blueprint tree: containers and views (hidden ones
+greyed), each view opening into its entities; a click selects a container, view or entity, the eye
+icons hide or show entities. The right one shows the selection: an entity's components at the
+cursor, or a container's or view's properties.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from imgui_bundle import imgui
 
 from rerun_core.entity_path import EntityPath
 from rerun_core.store import ChunkStore
+from rerun_viewer._blueprint import ContainerKind
 from rerun_viewer._component_values import ComponentRow, component_rows
 from rerun_viewer._heuristics import ViewSpec
 from rerun_viewer._recording import Recording
-from rerun_viewer._state import Selection
+from rerun_viewer._registry import ViewKind
+from rerun_viewer._state import AppState, Selection
 from rerun_viewer._store_tracker import tracker_for
 from rerun_viewer._theme import THEME
 from rerun_viewer._ui import Fonts, Rect, UiFrame, clicked, col32, row_clicked, text_at
+from rerun_viewer._viewport import TreeNode
 
 __all__ = [
     "RecordingSummary",
     "TreeRow",
+    "container_icon",
     "entity_tree",
     "paint_left_panel",
     "paint_right_panel",
     "paint_top_bar",
     "selection_title",
     "summarize",
+    "view_icon",
     "view_key",
 ]
 
@@ -148,8 +155,11 @@ def entity_tree(entities: tuple[str, ...], origin: str) -> list[TreeRow]:
     ]
 
 
-def _paint_tree_row(frame: UiFrame, draw: Any, rect: Rect, y: float, row: TreeRow, key: str) -> None:
-    """One node under a view: click the name to select it, the eye to hide or show it (and its subtree)."""
+def _paint_tree_row(
+    frame: UiFrame, draw: Any, rect: Rect, y: float, row: TreeRow, key: str, shown: bool = True
+) -> None:
+    """One node under a view (``shown``: the view is): click the name to select it, the eye to hide
+    or show it (and its subtree)."""
     state, fonts = frame.state, frame.fonts
     eye_x = rect.right - 22
     if clicked(f"##eye{key}{row.path}", Rect(eye_x - 10, y - 3, 20, THEME.row_height)):
@@ -158,45 +168,118 @@ def _paint_tree_row(frame: UiFrame, draw: Any, rect: Rect, y: float, row: TreeRo
     if row_clicked(draw, f"##tree{key}{row.path}", area):
         state.select(row.path)
     visible = state.is_visible(row.path)
-    selected = state.selection is not None and state.selection.entity == row.path
+    selection = state.selection
+    selected = selection is not None and not selection.blueprint and selection.entity == row.path
     if selected:
         draw.add_rect_filled((rect.x + 9, y - 3), (rect.right - 9, y + 21), col32(THEME.selection), 4.0)
-    color = THEME.text_strong if selected else THEME.text if visible else THEME.text_weak
+    color = THEME.text_strong if selected else THEME.text if visible and shown else THEME.text_weak
     text_at(draw, fonts, rect.x + 35 + 18 * row.depth, y, row.label, color)
     _eye(draw, eye_x, y + 8, visible)
 
 
-def paint_left_panel(
-    frame: UiFrame,
-    draw: Any,
-    rect: Rect,
-    recordings: list[Recording],
-    views: list[ViewSpec],
-    container: str | None = None,
+def view_icon(
+    draw: Any, x: float, y: float, kind: ViewKind, color: tuple[int, int, int, int] = THEME.text
 ) -> None:
-    """Sources, then the blueprint tree: each view (click to expand) and its entities; ``container`` names
-    the root container (a blueprint's), else the automatic layout's is named."""
-    fonts, state = frame.fonts, frame.state
+    """A small framed glyph per view kind, standing in for the reference's icons."""
+    packed = col32(color)
+    draw.add_rect((x, y), (x + 13, y + 13), packed, 2.0)
+    if kind == ViewKind.TIME_SERIES:
+        draw.add_bezier_cubic((x + 2, y + 10), (x + 5, y - 2), (x + 8, y + 15), (x + 11, y + 3), packed, 1.0)
+    elif kind in (ViewKind.TEXT_LOG, ViewKind.TEXT_DOCUMENT):
+        for row in (4, 7, 10):
+            draw.add_line((x + 3, y + row), (x + 10, y + row), packed)
+    elif kind == ViewKind.SPATIAL_3D:
+        draw.add_line((x + 3, y + 10), (x + 6, y + 5), packed)
+        draw.add_line((x + 6, y + 5), (x + 10, y + 8), packed)
+
+
+def container_icon(
+    draw: Any, x: float, y: float, kind: ContainerKind, color: tuple[int, int, int, int]
+) -> None:
+    """A frame split the way the container splits: side by side, stacked, a grid, or a tab strip."""
+    packed = col32(color)
+    draw.add_rect((x, y), (x + 13, y + 13), packed, 2.0)
+    if kind in (ContainerKind.HORIZONTAL, ContainerKind.GRID):
+        draw.add_line((x + 6.5, y), (x + 6.5, y + 13), packed)
+    if kind in (ContainerKind.VERTICAL, ContainerKind.GRID):
+        draw.add_line((x, y + 6.5), (x + 13, y + 6.5), packed)
+    if kind == ContainerKind.TABS:
+        draw.add_rect_filled((x, y), (x + 6, y + 4), packed, 1.0)
+
+
+def _is_open(state: AppState, node: TreeNode) -> bool:
+    """Containers start open, views closed; ``state.expanded`` holds the nodes toggled from that."""
+    return (node.path in state.expanded) != (node.container is not None)
+
+
+def _node_row(frame: UiFrame, draw: Any, rect: Rect, y: float, node: TreeNode, depth: int) -> None:
+    """A container or view: the arrow opens or closes it, the name selects it (and opens a view)."""
+    state, fonts = frame.state, frame.fonts
+    x = rect.x + 17 + 18 * max(depth - 1, 0)
+    arrow = Rect(rect.x + 9, y - 3, x + 26 - rect.x - 9, THEME.row_height)
+    if depth > 0 and clicked(f"##open{node.path}", arrow):
+        state.expanded ^= {node.path}
+    name = Rect(arrow.right, y - 3, rect.right - 9 - arrow.right, THEME.row_height)
+    if row_clicked(draw, f"##node{node.path}", name):
+        state.select_item(node.path)
+        if node.view is not None and not _is_open(state, node):
+            state.expanded ^= {node.path}
+    selected = (
+        state.selection is not None and state.selection.blueprint and state.selection.entity == node.path
+    )
+    if selected:
+        draw.add_rect_filled((rect.x + 9, y - 3), (rect.right - 9, y + 21), col32(THEME.selection), 4.0)
+    color = THEME.text_strong if selected else THEME.text if node.visible else THEME.text_weak
+    if depth > 0 and (node.children or node.view is not None):
+        text_at(
+            draw,
+            fonts,
+            x + 4,
+            y,
+            "v" if _is_open(state, node) else ">",
+            THEME.text_weak,
+            size=fonts.size * 0.8,
+        )
+    icon_x = x if depth == 0 else x + 18
+    if node.container is not None:
+        container_icon(draw, icon_x, y + 3, node.container, color)
+    elif node.view is not None:
+        view_icon(draw, icon_x, y + 3, node.view.kind, color)
+    title = f"Viewport ({node.title})" if depth == 0 else node.title
+    text_at(draw, fonts, icon_x + 19, y, title, color)
+
+
+def _paint_node(frame: UiFrame, draw: Any, rect: Rect, y: float, node: TreeNode, depth: int) -> float:
+    """The node, then (when open) what it holds; returns where the next row goes."""
+    if y + THEME.row_height > rect.bottom:
+        return y
+    _node_row(frame, draw, rect, y, node, depth)
+    y += THEME.row_height
+    if depth > 0 and not _is_open(frame.state, node):
+        return y
+    for child in node.children:
+        y = _paint_node(frame, draw, rect, y, child, depth + 1)
+    if node.view is not None:
+        for row in entity_tree(node.view.entities, node.view.origin):
+            if y + THEME.row_height > rect.bottom:
+                return y
+            _paint_tree_row(
+                frame, draw, rect, y, replace(row, depth=row.depth + depth - 1), node.path, node.visible
+            )
+            y += THEME.row_height
+    return y
+
+
+def paint_left_panel(
+    frame: UiFrame, draw: Any, rect: Rect, recordings: list[Recording], tree: TreeNode
+) -> None:
+    """Sources, then the blueprint tree: the root container, the containers and views it holds (hidden
+    ones greyed), and under each opened view its entities."""
     x, y = rect.x + 17, _paint_sources(frame, draw, rect, recordings)
-    _header(draw, fonts, x, y, "BLUEPRINT")
-    container = container or ("Tab container" if len(views) == 1 else "Grid container")
-    text_at(draw, fonts, x + 18, y + 24, f"Viewport ({container})", THEME.text)
-    row_y = y + 48
-    for index, view in enumerate(views):
-        if row_y + THEME.row_height > rect.bottom:
-            return
-        key = view_key(index, view)
-        if row_clicked(draw, f"##view{key}", Rect(rect.x + 9, row_y - 3, rect.w - 18, THEME.row_height)):
-            state.expanded ^= {key}
-        expanded = key in state.expanded
-        text_at(draw, fonts, x + 4, row_y, "v" if expanded else ">", THEME.text_weak, size=fonts.size * 0.8)
-        text_at(draw, fonts, x + 36, row_y, view.title, THEME.text)
-        row_y += THEME.row_height
-        for row in entity_tree(view.entities, view.origin) if expanded else ():
-            if row_y + THEME.row_height > rect.bottom:
-                return
-            _paint_tree_row(frame, draw, rect, row_y, row, key)
-            row_y += THEME.row_height
+    imgui.push_clip_rect(imgui.ImVec2(rect.x, rect.y), imgui.ImVec2(rect.right - 1, rect.bottom), True)
+    _header(draw, frame.fonts, x, y, "BLUEPRINT")
+    _paint_node(frame, draw, rect, y + 24, tree, 0)
+    imgui.pop_clip_rect()
 
 
 def _paint_recording_data(draw: Any, fonts: Fonts, x: float, y: float, rect: Rect, recording: Recording,
@@ -250,17 +333,43 @@ def selection_title(selection: Selection) -> str:
     return path if selection.instance is None else f"{path}[{selection.instance}]"
 
 
-def paint_right_panel(
-    frame: UiFrame, draw: Any, rect: Rect, recording: Recording, summary: RecordingSummary
+def _paint_details(
+    draw: Any, fonts: Fonts, x: float, y: float, rect: Rect, rows: tuple[tuple[str, str], ...]
 ) -> None:
-    """The selection: the recording's figures, or the selected entity's (instance's) components now."""
+    """A blueprint container's or view's properties, one per row."""
+    for index, (key, value) in enumerate(rows):
+        row_y = y + index * 23
+        if row_y + 20 > rect.bottom:
+            return
+        text_at(draw, fonts, x, row_y, key, THEME.text)
+        text_at(draw, fonts, x + 120, row_y, value, THEME.text)
+
+
+def paint_right_panel(
+    frame: UiFrame, draw: Any, rect: Rect, recording: Recording, summary: RecordingSummary, tree: TreeNode
+) -> None:
+    """The selection: the recording's figures, the selected entity's (instance's) components now, or
+    the selected container's or view's properties."""
     fonts, selection = frame.fonts, frame.state.selection
     x, y = rect.x + 16, rect.y + 10
+    node = tree.find(selection.entity) if selection is not None and selection.blueprint else None
+    if selection is not None and selection.blueprint and node is None:
+        selection = None  # the container or view went away
     _header(draw, fonts, x, y, "SELECTION")
-    _chip(draw, fonts, x, y + 23, recording.name if selection is None else selection_title(selection))
+    chip = (
+        recording.name
+        if selection is None
+        else node.title
+        if node is not None
+        else selection_title(selection)
+    )
+    _chip(draw, fonts, x, y + 23, chip)
     draw.add_line((rect.x, y + 53), (rect.right, y + 53), col32(THEME.separator))
     imgui.push_clip_rect(imgui.ImVec2(rect.x, rect.y), imgui.ImVec2(rect.right, rect.bottom), True)
-    if selection is None:
+    if node is not None:
+        _header(draw, fonts, x, y + 67, "CONTAINER" if node.container is not None else "VIEW")
+        _paint_details(draw, fonts, x, y + 90, rect, node.details)
+    elif selection is None:
         _header(draw, fonts, x, y + 67, "DATA")
         _paint_recording_data(draw, fonts, x, y + 90, rect, recording, summary)
     else:

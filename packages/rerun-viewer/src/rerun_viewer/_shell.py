@@ -23,14 +23,14 @@ from rerun_viewer._panels import (
     paint_right_panel,
     paint_top_bar,
     selection_title,
+    view_icon,
     view_key,
 )
 from rerun_viewer._recording import Recording
-from rerun_viewer._registry import ViewKind
 from rerun_viewer._state import AppState
 from rerun_viewer._theme import THEME
 from rerun_viewer._time_panel import data_times, paint_time_panel
-from rerun_viewer._ui import Rect, UiFrame, col32, text_at
+from rerun_viewer._ui import Rect, UiFrame, clicked, col32, text_at
 from rerun_viewer._view_core import ViewContents
 from rerun_viewer._viewport import Viewport
 from rerun_viewer.views import PAINTERS
@@ -63,25 +63,11 @@ def visible_views(views: Sequence[ViewSpec], state: AppState) -> list[ViewSpec]:
     return [replace(view, entities=tuple(e for e in view.entities if state.is_visible(e))) for view in views]
 
 
-def _view_icon(draw: Any, x: float, y: float, kind: ViewKind) -> None:
-    """A small framed glyph per view kind, standing in for the reference's icons."""
-    color = col32(THEME.text)
-    draw.add_rect((x, y), (x + 13, y + 13), color, 2.0)
-    if kind == ViewKind.TIME_SERIES:
-        draw.add_bezier_cubic((x + 2, y + 10), (x + 5, y - 2), (x + 8, y + 15), (x + 11, y + 3), color, 1.0)
-    elif kind in (ViewKind.TEXT_LOG, ViewKind.TEXT_DOCUMENT):
-        for row in (4, 7, 10):
-            draw.add_line((x + 3, y + row), (x + 10, y + row), color)
-    elif kind == ViewKind.SPATIAL_3D:
-        draw.add_line((x + 3, y + 10), (x + 6, y + 5), color)
-        draw.add_line((x + 6, y + 5), (x + 10, y + 8), color)
-
-
 def _paint_view(
     frame: UiFrame, draw: Any, contents: ViewContents, cell: Rect, index: int, *, titled: bool = True
 ) -> None:
     if titled:  # else a tab bar above names the view
-        _view_icon(draw, cell.x + 10, cell.y + 8, contents.spec.kind)
+        view_icon(draw, cell.x + 10, cell.y + 8, contents.spec.kind)
         text_at(draw, frame.fonts, cell.x + 29, cell.y + 7, contents.spec.title, THEME.text_strong)
     content = cell.inset(top=THEME.view_title_height)
     imgui.push_clip_rect(imgui.ImVec2(cell.x, cell.y), imgui.ImVec2(cell.right, cell.bottom), True)
@@ -90,15 +76,17 @@ def _paint_view(
 
 
 def _paint_tab_bar(frame: UiFrame, draw: Any, bar: TabBar) -> None:
-    """A tab container's bar: each tab's icon and title, the active one bright."""
+    """A tab container's bar: each tab's icon and title, the active one bright; a click on a tab shows it."""
     x = bar.rect.x + 10
     for index, (kind, title) in enumerate(bar.labels):
+        width = (19 if kind is not None else 0) + imgui.calc_text_size(title).x
+        if clicked(f"##tab{bar.container}/{index}", Rect(x - 9, bar.rect.y, width + 18, bar.rect.h)):
+            frame.state.active_tabs[bar.container] = index
         if kind is not None:
-            _view_icon(draw, x, bar.rect.y + 8, kind)
-            x += 19
+            view_icon(draw, x, bar.rect.y + 8, kind)
         color = THEME.text_strong if index == bar.active else THEME.text_weak
-        text_at(draw, frame.fonts, x, bar.rect.y + 7, title, color)
-        x += imgui.calc_text_size(title).x + 18
+        text_at(draw, frame.fonts, x + width - imgui.calc_text_size(title).x, bar.rect.y + 7, title, color)
+        x += width + 18
 
 
 def _paint_separators(draw: Any, layout: Any, cells: list[Rect]) -> None:
@@ -155,8 +143,8 @@ def _paint_window(
     if layout.top_bar.h > 0:
         paint_top_bar(draw, frame.fonts, layout.top_bar, model.recording.name)
     if layout.left.w > 0:
-        paint_left_panel(frame, draw, layout.left, model.recordings, model.specs, viewport.root_title)
-    arrangement = viewport.arrange(layout.views)
+        paint_left_panel(frame, draw, layout.left, model.recordings, viewport.tree)
+    arrangement = viewport.arrange(layout.views, frame.state.active_tabs)
     for cell in arrangement.cells:
         _paint_view(frame, draw, model.views[cell.view], cell.rect, cell.view, titled=cell.titled)
     for bar in arrangement.tab_bars:
@@ -166,7 +154,7 @@ def _paint_window(
             draw, frame.fonts, layout.views.x + 20, layout.views.y + 20, "No data to show", THEME.text_weak
         )
     if layout.right.w > 0:
-        paint_right_panel(frame, draw, layout.right, model.recording, model.summary)
+        paint_right_panel(frame, draw, layout.right, model.recording, model.summary, viewport.tree)
     if layout.time_panel.h > 0:
         paint_time_panel(frame, draw, layout.time_panel, model.recording.store, model.bounds)
     _paint_separators(draw, layout, [cell.rect for cell in arrangement.cells])

@@ -29,10 +29,12 @@ class LoopMode(enum.Enum):
 
 @dataclass(frozen=True)
 class Selection:
-    """An entity, or one instance of it (``instance`` is its index in the entity's batch)."""
+    """An entity, or one instance of it (``instance`` is its index in the entity's batch); with
+    ``blueprint``, a container or view of the blueprint tree (``entity`` is then its tree path)."""
 
     entity: str
     instance: int | None = None
+    blueprint: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,12 +109,14 @@ class AppState:
     cameras: dict[str, CameraState] = field(default_factory=dict)
     expanded: set[str] = field(default_factory=set)  # rows opened in the blueprint tree
     plot_ranges: dict[str, PlotRange] = field(default_factory=dict)  # time-series views' zoom and pan
+    active_tabs: dict[str, int] = field(default_factory=dict)  # tab containers' clicked tab, by path
 
     def show(self, recording: str, cursor: TimeCursor) -> None:
         """Start afresh on another recording: its cursor, nothing selected, hidden or moved; playback kept."""
         self.recording, self.cursor = recording, cursor
         self.selection = self.hover = None
         self.hidden, self.cameras, self.expanded, self.plot_ranges = set(), {}, set(), {}
+        self.active_tabs = {}
         self.playback.playing, self.playback.carry = False, 0.0
 
     def is_visible(self, entity: str) -> bool:
@@ -127,6 +131,10 @@ class AppState:
 
     def select(self, entity: str | None, instance: int | None = None) -> None:
         self.selection = None if entity is None else Selection(entity, instance)
+
+    def select_item(self, path: str) -> None:
+        """Select a container or view of the blueprint tree (by its tree path)."""
+        self.selection = Selection(path, blueprint=True)
 
     def camera(self, view_key: str) -> CameraState:
         return self.cameras.get(view_key, CameraState())

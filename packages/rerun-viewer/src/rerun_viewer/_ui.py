@@ -61,6 +61,7 @@ class Fonts:
     regular: Any
     bold: Any
     size: float
+    mono: Any = None  # monospace, for text logs' bodies when a blueprint asks (None: regular)
 
 
 @dataclass

@@ -72,6 +72,7 @@ class Viewer:
         self._views: list[ViewSpec] | None = None  # None: automatic, from the blueprint or the heuristics
         self._auto: tuple[Hashable, Viewport] | None = None
         self.blueprint_activations = list(blueprint_activations)  # in arrival order: which blueprint shows
+        self._time_panel_applied: Hashable = None  # the blueprint time panel settings applied last
         self._model: tuple[Hashable, ShellModel] | None = None
         self.last_frame_seconds = 0.0
         self._ui_context = imgui.create_context()
@@ -97,7 +98,11 @@ class Viewer:
         imgui.style_colors_dark()
         imgui.get_style().font_size_base = THEME.font_size
         style_plots()
-        return UiFrame(self.gpu, backend, Fonts(font, bold, THEME.font_size), self.state)
+        mono_path = font_path().parent.parent / "Inconsolata-Medium.ttf"  # shipped with imgui-bundle
+        mono = (
+            io_.fonts.add_font_from_file_ttf(str(mono_path), THEME.font_size) if mono_path.is_file() else font
+        )
+        return UiFrame(self.gpu, backend, Fonts(font, bold, THEME.font_size, mono), self.state)
 
     def _use_contexts(self) -> None:
         imgui.set_current_context(self._ui_context)
@@ -126,6 +131,7 @@ class Viewer:
         if self._auto is None or self._auto[0] != key:
             blueprint = active_blueprint(self.recordings, self._recording, self.blueprint_activations)
             self._auto = (key, viewport_for(store, blueprint))
+            self._apply_blueprint_time_panel()  # a blueprint that arrives later sets them too
         return self._auto[1]
 
     @property
@@ -159,8 +165,12 @@ class Viewer:
     def _apply_blueprint_time_panel(self) -> None:
         """The blueprint's time panel picks the timeline, the playback speed, the frame rate and looping."""
         blueprint = self.viewport.blueprint
-        if blueprint is None:
-            return
+        settings = None if blueprint is None else (blueprint.timeline, blueprint.playback_speed, blueprint.fps,
+                                                   blueprint.loop_all)  # fmt: skip
+        if blueprint is None or settings == self._time_panel_applied:
+            return  # applied once per change, so the user's own changes stay
+        if blueprint.timeline is None or blueprint.timeline in self._recording.store.timelines():
+            self._time_panel_applied = settings  # else again once the timeline has data
         if blueprint.timeline is not None and blueprint.timeline in self._recording.store.timelines():
             self.set_timeline(blueprint.timeline)
         playback = self.state.playback
