@@ -8,6 +8,7 @@ format (``FetchChunksResponse { repeated ArrowMsg chunks = 1; }``) instead yield
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -43,7 +44,7 @@ def _arrow_msg(message: memoryview) -> ChunkPayload:
     for number, value in _fields(message):
         if isinstance(value, memoryview):
             if number == _STORE_ID:
-                recording_id = common_pb2.StoreId.FromString(value).recording_id
+                recording_id = _recording_id(bytes(value))
             elif number == _PAYLOAD:
                 payload = value
         elif number == _COMPRESSION:
@@ -53,6 +54,12 @@ def _arrow_msg(message: memoryview) -> ChunkPayload:
         elif number == _ENCODING:
             encoding = value
     return ChunkPayload(recording_id, compression, size, encoding, payload)
+
+
+@functools.lru_cache(maxsize=4096)
+def _recording_id(store_id: bytes) -> str:
+    """A ``StoreId``'s recording id; remembered, as every chunk of a segment repeats the same one."""
+    return common_pb2.StoreId.FromString(store_id).recording_id
 
 
 def _fields(data: memoryview) -> Iterator[tuple[int, int | memoryview]]:

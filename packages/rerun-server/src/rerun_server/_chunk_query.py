@@ -2,12 +2,16 @@
 
 The answer is a superset: every chunk of the selected entities and segments whose time range can
 matter (static chunks always do); the client inserts them into its own store and resolves rows
-itself. Selection is vectorised over each layer's manifest table.
+itself. Selection is vectorised over each layer's manifest table; what depends only on the layer
+(answer rows, entity masks) is remembered.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -130,10 +134,57 @@ def select_candidates(
     layer: Layer, manifest: pa.Table, query: ChunkFilter, schema: pa.Schema
 ) -> pa.RecordBatch:
     """One layer's candidate chunks as rows of ``schema`` (see :func:`candidate_columns`)."""
+    layer_key = _layer_key(layer, manifest)
     mask = _time_mask(manifest, query)
     if query.entities is not None:
-        mask = pc.and_(mask, _entity_mask(manifest, query.entities))
-    rows = manifest.select(_needed_columns(manifest, query, schema)).filter(mask)
+        entities = query.entities
+        selection = tuple(sorted(entities.items(), key=lambda item: item[0]))
+        mask = pc.and_(mask, _remembered((layer_key, selection), lambda: _entity_mask(manifest, entities)))
+    every = _remembered(
+        (layer_key, query.timeline, schema), lambda: _candidate_rows(layer, manifest, query.timeline, schema)
+    )
+    return every.filter(mask)
+
+
+def _layer_key(layer: Layer, manifest: pa.Table) -> tuple[Any, ...]:
+    """Everything a layer's answer rows are made of: its registration and its file."""
+    return (
+        layer.id,
+        layer.segment,
+        layer.layer,
+        layer.storage_url,
+        layer.registered_ns,
+        layer.updated_ns,
+        layer.file_size,
+        layer.file_mtime_ns,
+        manifest.num_rows,
+    )
+
+
+# A layer's answer rows before filtering (chunk keys, casts) and its entity masks, built once per
+# registration (and timeline, schema or entity selection): a query then computes only its time mask.
+_REMEMBERED: dict[tuple[Any, ...], pa.RecordBatch | pa.Array] = {}
+_REMEMBERED_LIMIT = 1024
+_REMEMBERED_LOCK = threading.Lock()
+_Built = TypeVar("_Built", pa.RecordBatch, pa.Array)
+
+
+def _remembered(key: tuple[Any, ...], build: Callable[[], _Built]) -> _Built:
+    with _REMEMBERED_LOCK:
+        found = _REMEMBERED.get(key)
+    if found is None:
+        found = build()
+        with _REMEMBERED_LOCK:
+            if len(_REMEMBERED) >= _REMEMBERED_LIMIT:
+                del _REMEMBERED[next(iter(_REMEMBERED))]  # the oldest
+            _REMEMBERED[key] = found
+    return found
+
+
+def _candidate_rows(
+    layer: Layer, manifest: pa.Table, timeline: str | None, schema: pa.Schema
+) -> pa.RecordBatch:
+    rows = manifest.select(_needed_columns(manifest, timeline, schema))
     count = rows.num_rows
     keys = [
         _chunk_key(layer, chunk_id, offset, size)
@@ -163,7 +214,7 @@ def select_candidates(
             or field.name.endswith(":start")
             or field.name.endswith(":end")
         ):
-            source = f"{query.timeline}:start" if field.name == "chunk_timeline_start" else field.name
+            source = f"{timeline}:start" if field.name == "chunk_timeline_start" else field.name
             if source in rows.column_names:
                 arrays.append(_as_type(rows[source].combine_chunks(), pa.int64()))
             else:
@@ -173,9 +224,9 @@ def select_candidates(
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
-def _needed_columns(manifest: pa.Table, query: ChunkFilter, schema: pa.Schema) -> list[str]:
-    """The manifest columns an answer in ``schema`` reads (filtering only those is much cheaper)."""
-    wanted = {"chunk_id", "chunk_byte_offset", "chunk_byte_size", f"{query.timeline}:start", *schema.names}
+def _needed_columns(manifest: pa.Table, timeline: str | None, schema: pa.Schema) -> list[str]:
+    """The manifest columns an answer in ``schema`` reads."""
+    wanted = {"chunk_id", "chunk_byte_offset", "chunk_byte_size", f"{timeline}:start", *schema.names}
     wanted |= {"chunk_entity_path", "chunk_is_static", "chunk_byte_size_uncompressed"}
     return [name for name in manifest.column_names if name in wanted]
 

@@ -7,6 +7,9 @@ and per-timeline ranges. Column order follows 0.41: fixed columns, then ``proper
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
 import pyarrow as pa
 
 from rerun_core import sorbet
@@ -90,7 +93,41 @@ def _timeline_columns(groups: list[list[Layer]]) -> tuple[list[pa.Field], list[p
     return fields, arrays
 
 
+# Segment tables by what they are made of: listing a dataset's segments (``segment_ids()``) is frequent
+# and its table only changes with a registration.
+_TABLES: dict[tuple[Any, ...], pa.RecordBatch] = {}
+_TABLES_LIMIT = 64
+_TABLES_LOCK = threading.Lock()
+
+
 def segment_table(segments: dict[str, list[Layer]]) -> pa.RecordBatch:
+    key = tuple((name, tuple(_registration(layer) for layer in layers)) for name, layers in segments.items())
+    with _TABLES_LOCK:
+        table = _TABLES.get(key)
+    if table is None:
+        table = _segment_table(segments)
+        with _TABLES_LOCK:
+            if len(_TABLES) >= _TABLES_LIMIT:
+                del _TABLES[next(iter(_TABLES))]  # the oldest
+            _TABLES[key] = table
+    return table
+
+
+def _registration(layer: Layer) -> tuple[Any, ...]:
+    return (
+        layer.id,
+        layer.layer,
+        layer.storage_url,
+        layer.registered_ns,
+        layer.updated_ns,
+        layer.file_size,
+        layer.file_mtime_ns,
+        layer.num_chunks,
+        layer.size_bytes,
+    )
+
+
+def _segment_table(segments: dict[str, list[Layer]]) -> pa.RecordBatch:
     groups = list(segments.values())
     fixed = [
         pa.array(list(segments), pa.utf8()),

@@ -141,8 +141,12 @@ class ColumnCells:
     def lookup(self, at: np.ndarray, *, fill: bool) -> np.ndarray:
         """Per time in ``at``: the row of the newest cell at exactly that time, else (with ``fill``) the
         newest data cell before it (clears only count at their own time), else -1."""
-        if self._order is None and len(at) == len(self.times) and np.array_equal(at, self.times):
-            return np.arange(len(at), dtype=np.int64)  # asked for exactly the column's own times
+        if self._order is None and len(at):
+            # Asked for a run of the column's own (strictly increasing) times, e.g. a range read: rows
+            # are positions, found without a search per time.
+            first = int(np.searchsorted(self.times, at[0]))
+            if np.array_equal(at, self.times[first : first + len(at)]):
+                return np.arange(first, first + len(at), dtype=np.int64)
         result = np.full(len(at), -1, dtype=np.int64)
         if not len(self.times):
             return result

@@ -10,7 +10,7 @@ from rerun_core.store._config import ChunkStoreConfig
 from rerun_core.store._events import CompactionReport, StoreEvent, StoreEventKind, StoreSubscriber
 from rerun_core.store._index import TimeIndex
 from rerun_core.store._store import GC_HEADROOM, ChunkStore
-from rerun_core.store._stored import StoredChunk
+from rerun_core.store._stored import StoredChunk, concatenate_runs
 
 __all__ = [
     "GC_HEADROOM",
@@ -24,4 +24,5 @@ __all__ = [
     "StoreSubscriber",
     "StoredChunk",
     "TimeIndex",
+    "concatenate_runs",
 ]

@@ -7,7 +7,9 @@ unsorted ones; we sort them instead).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -19,7 +21,14 @@ from rerun_core.descriptor import ComponentDescriptor
 from rerun_core.timeline import Timeline
 from rerun_core.tuid import Tuid, new_tuid
 
-__all__ = ["StoredChunk", "TimeRange", "concatenate_chunks", "index_values", "row_id_words"]
+__all__ = [
+    "StoredChunk",
+    "TimeRange",
+    "concatenate_chunks",
+    "concatenate_runs",
+    "index_values",
+    "row_id_words",
+]
 
 TimeRange = tuple[int, int]
 
@@ -200,6 +209,34 @@ def concatenate_chunks(first: Chunk, second: Chunk) -> Chunk:
     ]
     chunk_id = new_tuid()
     return Chunk(_with_fresh_metadata(left.schema, arrays, chunk_id), chunk_id)
+
+
+def concatenate_runs(chunks: Sequence[Chunk], memory_pool: pa.MemoryPool | None = None) -> list[Chunk]:
+    """``chunks`` with each entity's temporal chunks of the same columns joined into one new chunk
+    (static chunks as they are), for a store that is read once: one chunk's bookkeeping instead of
+    many, and queries then slice one chunk's columns instead of concatenating many."""
+    joined: list[Chunk] = []
+    runs: dict[tuple[Any, ...], list[Chunk]] = {}
+    for chunk in chunks:
+        if chunk.is_static:
+            joined.append(chunk)
+            continue
+        schema = chunk.to_record_batch().schema
+        key = (chunk.entity_path, *((f.name, f.type) for f in schema))
+        runs.setdefault(key, []).append(chunk)
+    for run in runs.values():
+        joined.append(run[0] if len(run) == 1 else _concatenated(run, memory_pool))
+    return joined
+
+
+def _concatenated(chunks: list[Chunk], memory_pool: pa.MemoryPool | None) -> Chunk:
+    batches = [chunk.to_record_batch() for chunk in chunks]
+    arrays = [
+        pa.concat_arrays([batch.column(i) for batch in batches], memory_pool=memory_pool)
+        for i in range(batches[0].num_columns)
+    ]
+    chunk_id = new_tuid()
+    return Chunk(_with_fresh_metadata(batches[0].schema, arrays, chunk_id), chunk_id)
 
 
 def slice_chunk(chunk: Chunk, start: int, length: int) -> Chunk:
