@@ -328,12 +328,8 @@ def test_namespaces_export_the_same_names(reference: dict[str, Any]) -> None:
     assert len(rr.encodings.__all__) == 52 * 4
 
 
-# Blueprint components whose fields are blueprint datatypes (sort directions, column kinds, ...):
-# not value classes yet. ``ClassDescription`` defaults its lists to ``None`` rather than ``[]``.
-NOT_LIKE_REFERENCE = {
-    "B.FilterIsNotNull", "B.SelectedColumns", "B.SortBy", "B.TextLogColumn", "B.VisualizerComponentMapping",
-    "E.ClassDescription",
-}  # fmt: skip
+# ``ClassDescription`` defaults its lists to ``None`` rather than ``[]``.
+NOT_LIKE_REFERENCE = {"E.ClassDescription"}
 
 
 def test_constructors_take_the_same_parameters(reference: dict[str, Any]) -> None:

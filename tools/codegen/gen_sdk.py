@@ -60,9 +60,13 @@ def _converter_source(component: Component, enums: dict[str, dict], datatypes: d
     enum = enums.get(component.name)
     if enum is not None and enum["namespace"] == namespace:
         return f"_convert.enum_of(_enums.{_enum_class(component.name, enum)})"
-    convert = component.convert or datatypes.get(component.spec.get("datatype", ""), {}).get("convert")
+    name = component.spec.get("datatype", "")
+    datatype = datatypes.get(name, {})
+    convert = component.convert or datatype.get("convert")
     if convert:
         return values.function_source(convert)
+    if datatype.get("namespace") == "blueprint.encodings" and values.is_struct(datatype["arrow"]):
+        return f"_x_blueprint.coercing(_enc.{name})"  # like the datatype's batches: items become values
     return values.default_converter(component.arrow)
 
 
@@ -97,7 +101,8 @@ def gen_enums(enums: dict[str, dict]) -> str:
 
 def gen_components(components: list[Component], enums: dict[str, dict], datatypes: dict[str, dict]) -> str:
     used = [datatypes[c.spec["datatype"]] for c in components if "datatype" in c.spec]
-    modules = values.ext_modules([c.spec for c in components] + used)  # unused imports are dropped below
+    coercing = [{"extension": "blueprint"}]  # blueprint datatypes' components convert with its `coercing`
+    modules = values.ext_modules([c.spec for c in components] + used + coercing)  # unused imports are dropped
     doc = '"""Component types: Rerun name, Arrow type, converter and value class of every component."""'
     lines = [HEADER, doc,
              "", "from __future__ import annotations", "", "from collections.abc import Sequence",
@@ -261,7 +266,13 @@ def generate() -> dict[str, str]:
             HEADER,
             "Every datatype of Rerun 0.41 (the values components are made of), with ``<Name>Batch``,\n"
             "``<Name>Like`` and ``<Name>ArrayLike`` for each. Names load on first use.",
-            _encodings_exports(datatypes, enums),
+            _encodings_exports(datatypes, enums, "encodings"),
+        ),
+        "blueprint/encodings/__init__.py": values.lazy_namespace(
+            HEADER,
+            "Every blueprint datatype of Rerun 0.41 (the values blueprint components are made of), with\n"
+            "``<Name>Batch``, ``<Name>Like`` and ``<Name>ArrayLike`` for each. Names load on first use.",
+            _encodings_exports(datatypes, enums, "blueprint.encodings"),
         ),
         "blueprint/archetypes.py": gen_namespace(
             "Every blueprint archetype of Rerun 0.41.",
@@ -274,12 +285,16 @@ def generate() -> dict[str, str]:
     }
 
 
-def _encodings_exports(datatypes: dict[str, dict], enums: dict[str, dict]) -> dict[str, list[str]]:
-    enum_names = [n for n, e in enums.items() if e["namespace"] == "encodings"]
+def _encodings_exports(
+    datatypes: dict[str, dict], enums: dict[str, dict], namespace: str
+) -> dict[str, list[str]]:
+    """The datatypes and enums of one namespace, each with its batch and aliases."""
+    enum_names = [n for n, e in enums.items() if e["namespace"] == namespace]
+    names = [n for n, spec in datatypes.items() if spec.get("namespace", "encodings") == namespace]
     suffixes = ("", "Batch", "Like", "ArrayLike")
     return {
         "rerun._generated.encodings": sorted(
-            [f"{n}{s}" for n in datatypes for s in suffixes]
+            [f"{n}{s}" for n in names for s in suffixes]
             + [f"{n}{s}" for n in enum_names for s in suffixes[1:]]
         ),
         "rerun._generated.enums": sorted(enum_names),

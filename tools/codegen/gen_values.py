@@ -12,6 +12,7 @@ from graphlib import TopologicalSorter
 from arrow_types import arrow_type_source, parse_arrow_type
 
 __all__ = [
+    "VALUE_NAMESPACES",
     "base_classes",
     "batch_converter_source",
     "class_body",
@@ -31,6 +32,7 @@ _FLAVOURS = {
     "float": "FloatValue", "int": "IntValue", "bool": "BoolValue", "str": "StrValue",
     "array": "ArrayValue", "raw": "ArrayValue", "datatype_list": "ListValue", "enum_list": "ListValue",
 }  # fmt: skip
+VALUE_NAMESPACES = ("encodings", "blueprint.encodings")  # enums used as datatypes, with batches of their own
 _LIKES = {"float": "float | int", "int": "int", "bool": "bool", "str": "str", "array": "npt.ArrayLike"}
 
 
@@ -207,7 +209,7 @@ def enum_like_lines(class_name: str, members: list[str]) -> list[str]:
 
 def encodings_module(header: str, datatypes: dict[str, dict], enums: dict[str, dict]) -> str:
     """``rerun/_generated/encodings.py``: every datatype class, a batch class for each, and the aliases."""
-    enum_names = sorted(n for n, e in enums.items() if e["namespace"] == "encodings")
+    enum_names = sorted(n for n, e in enums.items() if e["namespace"] in VALUE_NAMESPACES)
     entries = [datatypes[n] for n in datatypes]
     lines = [
         header,
@@ -272,7 +274,7 @@ def _datatype_lines(name: str, spec: dict) -> list[str]:
     return [
         "",
         f"class {name}({', '.join(base_classes(name, spec, '_dt'))}):",
-        f'    """``rerun.datatypes.{name}``."""',
+        f'    """``rerun.{spec.get("namespace", "encodings")}.{name}``."""',
         "",
         f"    _ARROW_TYPE = {arrow_source(spec)}",
         f"    _CONVERT = staticmethod({converter})",

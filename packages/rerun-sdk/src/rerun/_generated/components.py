@@ -15,6 +15,7 @@ from rerun._generated import encodings as _enc
 from rerun._generated import enums as _enums
 from rerun.encodings import _datatype as _dt
 from rerun.encodings._ext import annotation as _x_annotation
+from rerun.encodings._ext import blueprint as _x_blueprint
 from rerun.encodings._ext import components as _x_components
 from rerun.encodings._ext import matrix as _x_matrix
 from rerun.encodings._ext import ranges as _x_ranges
@@ -196,7 +197,7 @@ class BlueprintColumnShareBatch(ComponentBatchMixin):
     _COMPONENT_TYPE = BlueprintColumnShare
 
 
-class BlueprintColumnType(_dt.Datatype, ComponentType):
+class BlueprintColumnType(_enc.ColumnType, ComponentType):
     """``rerun.blueprint.components.ColumnType``."""
 
     _TYPE_NAME = "rerun.blueprint.components.ColumnType"
@@ -206,16 +207,7 @@ class BlueprintColumnType(_dt.Datatype, ComponentType):
             pa.field("component_type_name", pa.utf8(), nullable=True),
         ]
     )
-    _CONVERT = staticmethod(_convert.structured)
-    component: str | None
-    component_type_name: str | None
-    _FIELDS = (
-        _dt.scalar("component", str, optional=True),
-        _dt.scalar("component_type_name", str, optional=True),
-    )
-
-    def __init__(self, *, component: str | None = None, component_type_name: str | None = None) -> None:
-        self._set_fields(component=component, component_type_name=component_type_name)
+    _CONVERT = staticmethod(_x_blueprint.coercing(_enc.ColumnType))
 
 
 class BlueprintColumnTypeBatch(ComponentBatchMixin):
@@ -224,20 +216,14 @@ class BlueprintColumnTypeBatch(ComponentBatchMixin):
     _COMPONENT_TYPE = BlueprintColumnType
 
 
-class BlueprintComponentColumnSelector(_x_components.ComponentColumnSelectorExt, _dt.Datatype, ComponentType):
+class BlueprintComponentColumnSelector(_enc.ComponentColumnSelector, ComponentType):
     """``rerun.blueprint.components.ComponentColumnSelector``."""
 
     _TYPE_NAME = "rerun.blueprint.components.ComponentColumnSelector"
     _ARROW_TYPE = pa.struct(
         [pa.field("entity_path", pa.utf8(), nullable=False), pa.field("component", pa.utf8(), nullable=False)]
     )
-    _CONVERT = staticmethod(_convert.structured)
-    entity_path: _enc.EntityPath
-    component: _enc.Utf8
-    _FIELDS = (
-        _dt.datatype("entity_path", _enc.EntityPath),
-        _dt.datatype("component", _enc.Utf8),
-    )
+    _CONVERT = staticmethod(_x_blueprint.coercing(_enc.ComponentColumnSelector))
 
 
 class BlueprintComponentColumnSelectorBatch(ComponentBatchMixin):
@@ -316,23 +302,14 @@ class BlueprintEye3DKindBatch(ComponentBatchMixin):
     _COMPONENT_TYPE = BlueprintEye3DKind
 
 
-class BlueprintFilterByRange(_dt.Datatype, ComponentType):
+class BlueprintFilterByRange(_enc.FilterByRange, ComponentType):
     """``rerun.blueprint.components.FilterByRange``."""
 
     _TYPE_NAME = "rerun.blueprint.components.FilterByRange"
     _ARROW_TYPE = pa.struct(
         [pa.field("start", pa.int64(), nullable=False), pa.field("end", pa.int64(), nullable=False)]
     )
-    _CONVERT = staticmethod(_convert.structured)
-    start: _enc.TimeInt
-    end: _enc.TimeInt
-    _FIELDS = (
-        _dt.datatype("start", _enc.TimeInt),
-        _dt.datatype("end", _enc.TimeInt),
-    )
-
-    def __init__(self, start: _enc.TimeIntLike, end: _enc.TimeIntLike) -> None:
-        self._set_fields(start=start, end=end)
+    _CONVERT = staticmethod(_x_blueprint.coercing(_enc.FilterByRange))
 
 
 class BlueprintFilterByRangeBatch(ComponentBatchMixin):
@@ -341,7 +318,7 @@ class BlueprintFilterByRangeBatch(ComponentBatchMixin):
     _COMPONENT_TYPE = BlueprintFilterByRange
 
 
-class BlueprintFilterIsNotNull(ComponentType):
+class BlueprintFilterIsNotNull(_enc.FilterIsNotNull, ComponentType):
     """``rerun.blueprint.components.FilterIsNotNull``."""
 
     _TYPE_NAME = "rerun.blueprint.components.FilterIsNotNull"
@@ -360,7 +337,7 @@ class BlueprintFilterIsNotNull(ComponentType):
             ),
         ]
     )
-    _CONVERT = staticmethod(_convert.structured)
+    _CONVERT = staticmethod(_x_blueprint.coercing(_enc.FilterIsNotNull))
 
 
 class BlueprintFilterIsNotNullBatch(ComponentBatchMixin):
@@ -635,7 +612,7 @@ class BlueprintRowShareBatch(ComponentBatchMixin):
     _COMPONENT_TYPE = BlueprintRowShare
 
 
-class BlueprintSelectedColumns(ComponentType):
+class BlueprintSelectedColumns(_enc.SelectedColumns, ComponentType):
     """``rerun.blueprint.components.SelectedColumns``."""
 
     _TYPE_NAME = "rerun.blueprint.components.SelectedColumns"
@@ -660,7 +637,7 @@ class BlueprintSelectedColumns(ComponentType):
             ),
         ]
     )
-    _CONVERT = staticmethod(_convert.structured)
+    _CONVERT = staticmethod(_x_blueprint.selected_columns_to_arrow)
 
 
 class BlueprintSelectedColumnsBatch(ComponentBatchMixin):
@@ -669,14 +646,14 @@ class BlueprintSelectedColumnsBatch(ComponentBatchMixin):
     _COMPONENT_TYPE = BlueprintSelectedColumns
 
 
-class BlueprintSortBy(ComponentType):
+class BlueprintSortBy(_enc.SortBy, ComponentType):
     """``rerun.blueprint.components.SortBy``."""
 
     _TYPE_NAME = "rerun.blueprint.components.SortBy"
     _ARROW_TYPE = pa.struct(
         [pa.field("column", pa.utf8(), nullable=False), pa.field("direction", pa.uint8(), nullable=True)]
     )
-    _CONVERT = staticmethod(_convert.structured)
+    _CONVERT = staticmethod(_x_blueprint.coercing(_enc.SortBy))
 
 
 class BlueprintSortByBatch(ComponentBatchMixin):
@@ -713,17 +690,12 @@ class BlueprintTableLayoutKindBatch(ComponentBatchMixin):
     _COMPONENT_TYPE = BlueprintTableLayoutKind
 
 
-class BlueprintTensorDimensionIndexSlider(_dt.Datatype, ComponentType):
+class BlueprintTensorDimensionIndexSlider(_enc.TensorDimensionIndexSlider, ComponentType):
     """``rerun.blueprint.components.TensorDimensionIndexSlider``."""
 
     _TYPE_NAME = "rerun.blueprint.components.TensorDimensionIndexSlider"
     _ARROW_TYPE = pa.struct([pa.field("dimension", pa.uint32(), nullable=False)])
-    _CONVERT = staticmethod(_convert.structured)
-    dimension: int
-    _FIELDS = (_dt.scalar("dimension", int),)
-
-    def __init__(self, dimension: int) -> None:
-        self._set_fields(dimension=dimension)
+    _CONVERT = staticmethod(_x_blueprint.coercing(_enc.TensorDimensionIndexSlider))
 
 
 class BlueprintTensorDimensionIndexSliderBatch(ComponentBatchMixin):
@@ -732,14 +704,14 @@ class BlueprintTensorDimensionIndexSliderBatch(ComponentBatchMixin):
     _COMPONENT_TYPE = BlueprintTensorDimensionIndexSlider
 
 
-class BlueprintTextLogColumn(ComponentType):
+class BlueprintTextLogColumn(_enc.TextLogColumn, ComponentType):
     """``rerun.blueprint.components.TextLogColumn``."""
 
     _TYPE_NAME = "rerun.blueprint.components.TextLogColumn"
     _ARROW_TYPE = pa.struct(
         [pa.field("visible", pa.bool_(), nullable=False), pa.field("kind", pa.uint8(), nullable=False)]
     )
-    _CONVERT = staticmethod(_convert.structured)
+    _CONVERT = staticmethod(_x_blueprint.coercing(_enc.TextLogColumn))
 
 
 class BlueprintTextLogColumnBatch(ComponentBatchMixin):
@@ -807,23 +779,14 @@ class BlueprintTimeRangeBatch(ComponentBatchMixin):
     _COMPONENT_TYPE = BlueprintTimeRange
 
 
-class BlueprintTimelineColumn(_dt.Datatype, ComponentType):
+class BlueprintTimelineColumn(_enc.TimelineColumn, ComponentType):
     """``rerun.blueprint.components.TimelineColumn``."""
 
     _TYPE_NAME = "rerun.blueprint.components.TimelineColumn"
     _ARROW_TYPE = pa.struct(
         [pa.field("visible", pa.bool_(), nullable=False), pa.field("timeline", pa.utf8(), nullable=False)]
     )
-    _CONVERT = staticmethod(_convert.structured)
-    visible: _enc.Bool
-    timeline: _enc.Utf8
-    _FIELDS = (
-        _dt.datatype("visible", _enc.Bool),
-        _dt.datatype("timeline", _enc.Utf8),
-    )
-
-    def __init__(self, timeline: _enc.Utf8Like, *, visible: _enc.BoolLike = True) -> None:
-        self._set_fields(timeline=timeline, visible=visible)
+    _CONVERT = staticmethod(_x_blueprint.coercing(_enc.TimelineColumn))
 
 
 class BlueprintTimelineColumnBatch(ComponentBatchMixin):
@@ -1020,7 +983,7 @@ class BlueprintVisualBounds2DBatch(ComponentBatchMixin):
     _COMPONENT_TYPE = BlueprintVisualBounds2D
 
 
-class BlueprintVisualizerComponentMapping(ComponentType):
+class BlueprintVisualizerComponentMapping(_enc.VisualizerComponentMapping, ComponentType):
     """``rerun.blueprint.components.VisualizerComponentMapping``."""
 
     _TYPE_NAME = "rerun.blueprint.components.VisualizerComponentMapping"
@@ -1032,7 +995,7 @@ class BlueprintVisualizerComponentMapping(ComponentType):
             pa.field("selector", pa.utf8(), nullable=True),
         ]
     )
-    _CONVERT = staticmethod(_convert.structured)
+    _CONVERT = staticmethod(_x_blueprint.coercing(_enc.VisualizerComponentMapping))
 
 
 class BlueprintVisualizerComponentMappingBatch(ComponentBatchMixin):
@@ -2604,20 +2567,6 @@ class VoxelValueBatch(ComponentBatchMixin):
 
 BlueprintColumnOrderLike: TypeAlias = BlueprintColumnOrder
 BlueprintColumnOrderArrayLike: TypeAlias = BlueprintColumnOrder | Sequence[BlueprintColumnOrderLike]
-BlueprintColumnTypeLike: TypeAlias = BlueprintColumnType
-BlueprintColumnTypeArrayLike: TypeAlias = BlueprintColumnType | Sequence[BlueprintColumnTypeLike]
-BlueprintComponentColumnSelectorLike: TypeAlias = BlueprintComponentColumnSelector
-BlueprintComponentColumnSelectorArrayLike: TypeAlias = (
-    BlueprintComponentColumnSelector | Sequence[BlueprintComponentColumnSelectorLike]
-)
-BlueprintFilterByRangeLike: TypeAlias = BlueprintFilterByRange
-BlueprintFilterByRangeArrayLike: TypeAlias = BlueprintFilterByRange | Sequence[BlueprintFilterByRangeLike]
-BlueprintTensorDimensionIndexSliderLike: TypeAlias = BlueprintTensorDimensionIndexSlider
-BlueprintTensorDimensionIndexSliderArrayLike: TypeAlias = (
-    BlueprintTensorDimensionIndexSlider | Sequence[BlueprintTensorDimensionIndexSliderLike]
-)
-BlueprintTimelineColumnLike: TypeAlias = BlueprintTimelineColumn
-BlueprintTimelineColumnArrayLike: TypeAlias = BlueprintTimelineColumn | Sequence[BlueprintTimelineColumnLike]
 AnnotationContextLike: TypeAlias = AnnotationContext
 AnnotationContextArrayLike: TypeAlias = AnnotationContext | Sequence[AnnotationContextLike]
 ChannelMessageCountsLike: TypeAlias = ChannelMessageCounts

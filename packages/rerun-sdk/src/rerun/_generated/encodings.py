@@ -13,10 +13,19 @@ import pyarrow as pa
 
 from rerun import _converters as _convert
 from rerun._generated import enums as _enums
-from rerun._generated.enums import ChannelDatatype, ColorModel, PixelFormat, ViewDir
+from rerun._generated.enums import (
+    ChannelDatatype,
+    ColorModel,
+    ComponentSourceKind,
+    PixelFormat,
+    SortDirection,
+    TextLogColumnKind,
+    ViewDir,
+)
 from rerun.encodings import _datatype as _dt
 from rerun.encodings._ext import angle as _x_angle
 from rerun.encodings._ext import annotation as _x_annotation
+from rerun.encodings._ext import blueprint as _x_blueprint
 from rerun.encodings._ext import matrix as _x_matrix
 from rerun.encodings._ext import plane3d as _x_plane3d
 from rerun.encodings._ext import ranges as _x_ranges
@@ -27,7 +36,7 @@ from rerun.encodings._ext import time as _x_time
 
 
 class TimeInt(_x_time.TimeIntExt, _dt.IntValue):
-    """``rerun.datatypes.TimeInt``."""
+    """``rerun.encodings.TimeInt``."""
 
     _ARROW_TYPE = pa.int64()
     _CONVERT = staticmethod(_convert.primitive)
@@ -43,7 +52,7 @@ class TimeIntBatch(_dt.BaseBatch):
 
 
 class Angle(_x_angle.AngleExt, _dt.FloatValue):
-    """``rerun.datatypes.Angle``."""
+    """``rerun.encodings.Angle``."""
 
     _ARROW_TYPE = pa.float32()
     _CONVERT = staticmethod(_convert.primitive)
@@ -59,7 +68,7 @@ class AngleBatch(_dt.BaseBatch):
 
 
 class Rgba32(_dt.IntValue):
-    """``rerun.datatypes.Rgba32``."""
+    """``rerun.encodings.Rgba32``."""
 
     _ARROW_TYPE = pa.uint32()
     _CONVERT = staticmethod(_convert.color)
@@ -78,7 +87,7 @@ class Rgba32Batch(_dt.BaseBatch):
 
 
 class Utf8(_dt.StrValue):
-    """``rerun.datatypes.Utf8``."""
+    """``rerun.encodings.Utf8``."""
 
     _ARROW_TYPE = pa.utf8()
     _CONVERT = staticmethod(_convert.utf8)
@@ -97,7 +106,7 @@ class Utf8Batch(_dt.BaseBatch):
 
 
 class Blob(_dt.ArrayValue):
-    """``rerun.datatypes.Blob``."""
+    """``rerun.encodings.Blob``."""
 
     _ARROW_TYPE = pa.list_(pa.field("item", pa.uint8(), nullable=False))
     _CONVERT = staticmethod(_convert.blob)
@@ -116,7 +125,7 @@ class BlobBatch(_dt.BaseBatch):
 
 
 class Bool(_dt.BoolValue):
-    """``rerun.datatypes.Bool``."""
+    """``rerun.encodings.Bool``."""
 
     _ARROW_TYPE = pa.bool_()
     _CONVERT = staticmethod(_convert.primitive)
@@ -135,7 +144,7 @@ class BoolBatch(_dt.BaseBatch):
 
 
 class UInt16(_dt.IntValue):
-    """``rerun.datatypes.UInt16``."""
+    """``rerun.encodings.UInt16``."""
 
     _ARROW_TYPE = pa.uint16()
     _CONVERT = staticmethod(_convert.primitive)
@@ -154,7 +163,7 @@ class UInt16Batch(_dt.BaseBatch):
 
 
 class UInt64(_dt.IntValue):
-    """``rerun.datatypes.UInt64``."""
+    """``rerun.encodings.UInt64``."""
 
     _ARROW_TYPE = pa.uint64()
     _CONVERT = staticmethod(_convert.primitive)
@@ -173,7 +182,7 @@ class UInt64Batch(_dt.BaseBatch):
 
 
 class ClassId(_dt.IntValue):
-    """``rerun.datatypes.ClassId``."""
+    """``rerun.encodings.ClassId``."""
 
     _ARROW_TYPE = pa.uint16()
     _CONVERT = staticmethod(_convert.primitive)
@@ -191,27 +200,37 @@ class ClassIdBatch(_dt.BaseBatch):
     _CONVERT = staticmethod(_convert.primitive)
 
 
-class DVec2D(_dt.ArrayValue):
-    """``rerun.datatypes.DVec2D``."""
+class ColumnType(_dt.Datatype):
+    """``rerun.blueprint.encodings.ColumnType``."""
 
-    _ARROW_TYPE = pa.list_(pa.field("item", pa.float64(), nullable=False), 2)
-    _CONVERT = staticmethod(_convert.fixed_vector)
-    xy: npt.NDArray[np.float64]
-    _FIELDS = (_dt.array("xy", np.float64),)
+    _ARROW_TYPE = pa.struct(
+        [
+            pa.field("component", pa.utf8(), nullable=True),
+            pa.field("component_type_name", pa.utf8(), nullable=True),
+        ]
+    )
+    _CONVERT = staticmethod(_convert.structured)
+    component: str | None
+    component_type_name: str | None
+    _FIELDS = (
+        _dt.scalar("component", str, optional=True),
+        _dt.scalar("component_type_name", str, optional=True),
+    )
 
-    def __init__(self, xy: DVec2DLike) -> None:
-        self._set_fields(xy=xy)
+    def __init__(self, *, component: str | None = None, component_type_name: str | None = None) -> None:
+        self._set_fields(component=component, component_type_name=component_type_name)
 
 
-class DVec2DBatch(_dt.BaseBatch):
-    """A batch of ``DVec2D`` values."""
+class ColumnTypeBatch(_dt.BaseBatch):
+    """A batch of ``ColumnType`` values."""
 
-    _ARROW_TYPE = DVec2D._ARROW_TYPE
-    _CONVERT = staticmethod(_convert.fixed_vector)
+    _ARROW_TYPE = ColumnType._ARROW_TYPE
+    _CONVERT = staticmethod(_convert.structured)
+    _COERCE_TO = ColumnType
 
 
 class EntityPath(_dt.StrValue):
-    """``rerun.datatypes.EntityPath``."""
+    """``rerun.encodings.EntityPath``."""
 
     _ARROW_TYPE = pa.utf8()
     _CONVERT = staticmethod(_convert.utf8)
@@ -229,8 +248,27 @@ class EntityPathBatch(_dt.BaseBatch):
     _CONVERT = staticmethod(_convert.utf8)
 
 
+class DVec2D(_dt.ArrayValue):
+    """``rerun.encodings.DVec2D``."""
+
+    _ARROW_TYPE = pa.list_(pa.field("item", pa.float64(), nullable=False), 2)
+    _CONVERT = staticmethod(_convert.fixed_vector)
+    xy: npt.NDArray[np.float64]
+    _FIELDS = (_dt.array("xy", np.float64),)
+
+    def __init__(self, xy: DVec2DLike) -> None:
+        self._set_fields(xy=xy)
+
+
+class DVec2DBatch(_dt.BaseBatch):
+    """A batch of ``DVec2D`` values."""
+
+    _ARROW_TYPE = DVec2D._ARROW_TYPE
+    _CONVERT = staticmethod(_convert.fixed_vector)
+
+
 class Float32(_dt.FloatValue):
-    """``rerun.datatypes.Float32``."""
+    """``rerun.encodings.Float32``."""
 
     _ARROW_TYPE = pa.float32()
     _CONVERT = staticmethod(_convert.primitive)
@@ -249,7 +287,7 @@ class Float32Batch(_dt.BaseBatch):
 
 
 class Float64(_dt.FloatValue):
-    """``rerun.datatypes.Float64``."""
+    """``rerun.encodings.Float64``."""
 
     _ARROW_TYPE = pa.float64()
     _CONVERT = staticmethod(_convert.primitive)
@@ -268,7 +306,7 @@ class Float64Batch(_dt.BaseBatch):
 
 
 class IVec3D(_dt.ArrayValue):
-    """``rerun.datatypes.IVec3D``."""
+    """``rerun.encodings.IVec3D``."""
 
     _ARROW_TYPE = pa.list_(pa.field("item", pa.int32(), nullable=False), 3)
     _CONVERT = staticmethod(_convert.fixed_vector)
@@ -287,7 +325,7 @@ class IVec3DBatch(_dt.BaseBatch):
 
 
 class ImageFormat(_dt.Datatype):
-    """``rerun.datatypes.ImageFormat``."""
+    """``rerun.encodings.ImageFormat``."""
 
     _ARROW_TYPE = pa.struct(
         [
@@ -339,7 +377,7 @@ class ImageFormatBatch(_dt.BaseBatch):
 
 
 class KeypointId(_dt.IntValue):
-    """``rerun.datatypes.KeypointId``."""
+    """``rerun.encodings.KeypointId``."""
 
     _ARROW_TYPE = pa.uint16()
     _CONVERT = staticmethod(_convert.primitive)
@@ -358,7 +396,7 @@ class KeypointIdBatch(_dt.BaseBatch):
 
 
 class Mat3x3(_x_matrix.Mat3x3Ext, _dt.ArrayValue):
-    """``rerun.datatypes.Mat3x3``."""
+    """``rerun.encodings.Mat3x3``."""
 
     _ARROW_TYPE = pa.list_(pa.field("item", pa.float32(), nullable=False), 9)
     _CONVERT = staticmethod(_x_matrix.to_arrow)
@@ -374,7 +412,7 @@ class Mat3x3Batch(_dt.BaseBatch):
 
 
 class Mat4x4(_x_matrix.Mat4x4Ext, _dt.ArrayValue):
-    """``rerun.datatypes.Mat4x4``."""
+    """``rerun.encodings.Mat4x4``."""
 
     _ARROW_TYPE = pa.list_(pa.field("item", pa.float32(), nullable=False), 16)
     _CONVERT = staticmethod(_x_matrix.to_arrow)
@@ -390,7 +428,7 @@ class Mat4x4Batch(_dt.BaseBatch):
 
 
 class Plane3D(_x_plane3d.Plane3DExt, _dt.ArrayValue):
-    """``rerun.datatypes.Plane3D``."""
+    """``rerun.encodings.Plane3D``."""
 
     _ARROW_TYPE = pa.list_(pa.field("item", pa.float32(), nullable=False), 4)
     _CONVERT = staticmethod(_convert.fixed_vector)
@@ -406,7 +444,7 @@ class Plane3DBatch(_dt.BaseBatch):
 
 
 class Quaternion(_x_rotation.QuaternionExt, _dt.ArrayValue):
-    """``rerun.datatypes.Quaternion``."""
+    """``rerun.encodings.Quaternion``."""
 
     _ARROW_TYPE = pa.list_(pa.field("item", pa.float32(), nullable=False), 4)
     _CONVERT = staticmethod(_convert.fixed_vector)
@@ -425,7 +463,7 @@ class QuaternionBatch(_dt.BaseBatch):
 
 
 class Range1D(_dt.ArrayValue):
-    """``rerun.datatypes.Range1D``."""
+    """``rerun.encodings.Range1D``."""
 
     _ARROW_TYPE = pa.list_(pa.field("item", pa.float64(), nullable=False), 2)
     _CONVERT = staticmethod(_x_ranges.range1d_to_arrow)
@@ -444,7 +482,7 @@ class Range1DBatch(_dt.BaseBatch):
 
 
 class Vec3D(_dt.ArrayValue):
-    """``rerun.datatypes.Vec3D``."""
+    """``rerun.encodings.Vec3D``."""
 
     _ARROW_TYPE = pa.list_(pa.field("item", pa.float32(), nullable=False), 3)
     _CONVERT = staticmethod(_convert.fixed_vector)
@@ -463,7 +501,7 @@ class Vec3DBatch(_dt.BaseBatch):
 
 
 class SphericalHarmonics3Rgb(_dt.ArrayValue):
-    """``rerun.datatypes.SphericalHarmonics3Rgb``."""
+    """``rerun.encodings.SphericalHarmonics3Rgb``."""
 
     _ARROW_TYPE = pa.list_(
         pa.field("item", pa.list_(pa.field("item", pa.float16(), nullable=False), 3), nullable=False), 15
@@ -484,7 +522,7 @@ class SphericalHarmonics3RgbBatch(_dt.BaseBatch):
 
 
 class TensorBuffer(_x_tensor.TensorBufferExt, _dt.Datatype):
-    """``rerun.datatypes.TensorBuffer``."""
+    """``rerun.encodings.TensorBuffer``."""
 
     _ARROW_TYPE = pa.union(
         [
@@ -520,7 +558,7 @@ class TensorBufferBatch(_dt.BaseBatch):
 
 
 class TensorDimensionIndexSelection(_dt.Datatype):
-    """``rerun.datatypes.TensorDimensionIndexSelection``."""
+    """``rerun.encodings.TensorDimensionIndexSelection``."""
 
     _ARROW_TYPE = pa.struct(
         [pa.field("dimension", pa.uint32(), nullable=False), pa.field("index", pa.uint64(), nullable=False)]
@@ -545,8 +583,28 @@ class TensorDimensionIndexSelectionBatch(_dt.BaseBatch):
     _COERCE_TO = TensorDimensionIndexSelection
 
 
+class TensorDimensionIndexSlider(_dt.Datatype):
+    """``rerun.blueprint.encodings.TensorDimensionIndexSlider``."""
+
+    _ARROW_TYPE = pa.struct([pa.field("dimension", pa.uint32(), nullable=False)])
+    _CONVERT = staticmethod(_convert.structured)
+    dimension: int
+    _FIELDS = (_dt.scalar("dimension", int),)
+
+    def __init__(self, dimension: int) -> None:
+        self._set_fields(dimension=dimension)
+
+
+class TensorDimensionIndexSliderBatch(_dt.BaseBatch):
+    """A batch of ``TensorDimensionIndexSlider`` values."""
+
+    _ARROW_TYPE = TensorDimensionIndexSlider._ARROW_TYPE
+    _CONVERT = staticmethod(_convert.structured)
+    _COERCE_TO = TensorDimensionIndexSlider
+
+
 class TensorDimensionSelection(_dt.Datatype):
-    """``rerun.datatypes.TensorDimensionSelection``."""
+    """``rerun.encodings.TensorDimensionSelection``."""
 
     _ARROW_TYPE = pa.struct(
         [pa.field("dimension", pa.uint32(), nullable=False), pa.field("invert", pa.bool_(), nullable=False)]
@@ -572,7 +630,7 @@ class TensorDimensionSelectionBatch(_dt.BaseBatch):
 
 
 class UInt32(_dt.IntValue):
-    """``rerun.datatypes.UInt32``."""
+    """``rerun.encodings.UInt32``."""
 
     _ARROW_TYPE = pa.uint32()
     _CONVERT = staticmethod(_convert.primitive)
@@ -591,7 +649,7 @@ class UInt32Batch(_dt.BaseBatch):
 
 
 class UVec2D(_dt.ArrayValue):
-    """``rerun.datatypes.UVec2D``."""
+    """``rerun.encodings.UVec2D``."""
 
     _ARROW_TYPE = pa.list_(pa.field("item", pa.uint32(), nullable=False), 2)
     _CONVERT = staticmethod(_convert.fixed_vector)
@@ -610,7 +668,7 @@ class UVec2DBatch(_dt.BaseBatch):
 
 
 class UVec3D(_dt.ArrayValue):
-    """``rerun.datatypes.UVec3D``."""
+    """``rerun.encodings.UVec3D``."""
 
     _ARROW_TYPE = pa.list_(pa.field("item", pa.uint32(), nullable=False), 3)
     _CONVERT = staticmethod(_convert.fixed_vector)
@@ -629,7 +687,7 @@ class UVec3DBatch(_dt.BaseBatch):
 
 
 class UVec4D(_dt.ArrayValue):
-    """``rerun.datatypes.UVec4D``."""
+    """``rerun.encodings.UVec4D``."""
 
     _ARROW_TYPE = pa.list_(pa.field("item", pa.uint32(), nullable=False), 4)
     _CONVERT = staticmethod(_convert.fixed_vector)
@@ -648,7 +706,7 @@ class UVec4DBatch(_dt.BaseBatch):
 
 
 class Uuid(_dt.ArrayValue):
-    """``rerun.datatypes.Uuid``."""
+    """``rerun.encodings.Uuid``."""
 
     _ARROW_TYPE = pa.list_(pa.field("item", pa.uint8(), nullable=False), 16)
     _CONVERT = staticmethod(_convert.fixed_vector)
@@ -667,7 +725,7 @@ class UuidBatch(_dt.BaseBatch):
 
 
 class Vec2D(_dt.ArrayValue):
-    """``rerun.datatypes.Vec2D``."""
+    """``rerun.encodings.Vec2D``."""
 
     _ARROW_TYPE = pa.list_(pa.field("item", pa.float32(), nullable=False), 2)
     _CONVERT = staticmethod(_convert.fixed_vector)
@@ -686,7 +744,7 @@ class Vec2DBatch(_dt.BaseBatch):
 
 
 class Vec4D(_dt.ArrayValue):
-    """``rerun.datatypes.Vec4D``."""
+    """``rerun.encodings.Vec4D``."""
 
     _ARROW_TYPE = pa.list_(pa.field("item", pa.float32(), nullable=False), 4)
     _CONVERT = staticmethod(_convert.fixed_vector)
@@ -705,7 +763,7 @@ class Vec4DBatch(_dt.BaseBatch):
 
 
 class VideoTimestamp(_dt.IntValue):
-    """``rerun.datatypes.VideoTimestamp``."""
+    """``rerun.encodings.VideoTimestamp``."""
 
     _ARROW_TYPE = pa.int64()
     _CONVERT = staticmethod(_convert.primitive)
@@ -724,7 +782,7 @@ class VideoTimestampBatch(_dt.BaseBatch):
 
 
 class ViewCoordinates(_dt.ListValue):
-    """``rerun.datatypes.ViewCoordinates``."""
+    """``rerun.encodings.ViewCoordinates``."""
 
     _ARROW_TYPE = pa.list_(pa.field("item", pa.uint8(), nullable=False), 3)
     _CONVERT = staticmethod(_convert.fixed_vector)
@@ -743,7 +801,7 @@ class ViewCoordinatesBatch(_dt.BaseBatch):
 
 
 class AbsoluteTimeRange(_dt.Datatype):
-    """``rerun.datatypes.AbsoluteTimeRange``."""
+    """``rerun.encodings.AbsoluteTimeRange``."""
 
     _ARROW_TYPE = pa.struct(
         [pa.field("min", pa.int64(), nullable=False), pa.field("max", pa.int64(), nullable=False)]
@@ -768,8 +826,34 @@ class AbsoluteTimeRangeBatch(_dt.BaseBatch):
     _COERCE_TO = AbsoluteTimeRange
 
 
+class FilterByRange(_dt.Datatype):
+    """``rerun.blueprint.encodings.FilterByRange``."""
+
+    _ARROW_TYPE = pa.struct(
+        [pa.field("start", pa.int64(), nullable=False), pa.field("end", pa.int64(), nullable=False)]
+    )
+    _CONVERT = staticmethod(_convert.structured)
+    start: TimeInt
+    end: TimeInt
+    _FIELDS = (
+        _dt.datatype("start", TimeInt),
+        _dt.datatype("end", TimeInt),
+    )
+
+    def __init__(self, start: TimeIntLike, end: TimeIntLike) -> None:
+        self._set_fields(start=start, end=end)
+
+
+class FilterByRangeBatch(_dt.BaseBatch):
+    """A batch of ``FilterByRange`` values."""
+
+    _ARROW_TYPE = FilterByRange._ARROW_TYPE
+    _CONVERT = staticmethod(_convert.structured)
+    _COERCE_TO = FilterByRange
+
+
 class TimeRangeBoundary(_x_time.TimeRangeBoundaryExt, _dt.Datatype):
-    """``rerun.datatypes.TimeRangeBoundary``."""
+    """``rerun.encodings.TimeRangeBoundary``."""
 
     _ARROW_TYPE = pa.union(
         [
@@ -801,7 +885,7 @@ class TimeRangeBoundaryBatch(_dt.BaseBatch):
 
 
 class AnnotationInfo(_dt.Datatype):
-    """``rerun.datatypes.AnnotationInfo``."""
+    """``rerun.encodings.AnnotationInfo``."""
 
     _ARROW_TYPE = pa.struct(
         [
@@ -832,8 +916,34 @@ class AnnotationInfoBatch(_dt.BaseBatch):
     _COERCE_TO = AnnotationInfo
 
 
+class SortBy(_dt.Datatype):
+    """``rerun.blueprint.encodings.SortBy``."""
+
+    _ARROW_TYPE = pa.struct(
+        [pa.field("column", pa.utf8(), nullable=False), pa.field("direction", pa.uint8(), nullable=True)]
+    )
+    _CONVERT = staticmethod(_convert.structured)
+    column: Utf8
+    direction: _enums.SortDirection | None
+    _FIELDS = (
+        _dt.datatype("column", Utf8),
+        _dt.enum_of("direction", _enums.SortDirection, optional=True),
+    )
+
+    def __init__(self, column: Utf8Like, *, direction: _enums.SortDirectionLike | None = None) -> None:
+        self._set_fields(column=column, direction=direction)
+
+
+class SortByBatch(_dt.BaseBatch):
+    """A batch of ``SortBy`` values."""
+
+    _ARROW_TYPE = SortBy._ARROW_TYPE
+    _CONVERT = staticmethod(_convert.structured)
+    _COERCE_TO = SortBy
+
+
 class Utf8Pair(_dt.Datatype):
-    """``rerun.datatypes.Utf8Pair``."""
+    """``rerun.encodings.Utf8Pair``."""
 
     _ARROW_TYPE = pa.struct(
         [pa.field("first", pa.utf8(), nullable=False), pa.field("second", pa.utf8(), nullable=False)]
@@ -858,8 +968,104 @@ class Utf8PairBatch(_dt.BaseBatch):
     _COERCE_TO = Utf8Pair
 
 
+class VisualizerComponentMapping(_dt.Datatype):
+    """``rerun.blueprint.encodings.VisualizerComponentMapping``."""
+
+    _ARROW_TYPE = pa.struct(
+        [
+            pa.field("target", pa.utf8(), nullable=False),
+            pa.field("source_kind", pa.uint8(), nullable=False),
+            pa.field("source_component", pa.utf8(), nullable=True),
+            pa.field("selector", pa.utf8(), nullable=True),
+        ]
+    )
+    _CONVERT = staticmethod(_convert.structured)
+    target: Utf8
+    source_kind: _enums.ComponentSourceKind
+    source_component: str | None
+    selector: str | None
+    _FIELDS = (
+        _dt.datatype("target", Utf8),
+        _dt.enum_of("source_kind", _enums.ComponentSourceKind),
+        _dt.scalar("source_component", str, optional=True),
+        _dt.scalar("selector", str, optional=True),
+    )
+
+    def __init__(
+        self,
+        target: Utf8Like,
+        source_kind: _enums.ComponentSourceKindLike,
+        *,
+        source_component: str | None = None,
+        selector: str | None = None,
+    ) -> None:
+        self._set_fields(
+            target=target, source_kind=source_kind, source_component=source_component, selector=selector
+        )
+
+
+class VisualizerComponentMappingBatch(_dt.BaseBatch):
+    """A batch of ``VisualizerComponentMapping`` values."""
+
+    _ARROW_TYPE = VisualizerComponentMapping._ARROW_TYPE
+    _CONVERT = staticmethod(_convert.structured)
+    _COERCE_TO = VisualizerComponentMapping
+
+
+class TextLogColumn(_dt.Datatype):
+    """``rerun.blueprint.encodings.TextLogColumn``."""
+
+    _ARROW_TYPE = pa.struct(
+        [pa.field("visible", pa.bool_(), nullable=False), pa.field("kind", pa.uint8(), nullable=False)]
+    )
+    _CONVERT = staticmethod(_convert.structured)
+    visible: Bool
+    kind: _enums.TextLogColumnKind
+    _FIELDS = (
+        _dt.datatype("visible", Bool),
+        _dt.enum_of("kind", _enums.TextLogColumnKind),
+    )
+
+    def __init__(self, kind: _enums.TextLogColumnKindLike, *, visible: BoolLike = True) -> None:
+        self._set_fields(kind=kind, visible=visible)
+
+
+class TextLogColumnBatch(_dt.BaseBatch):
+    """A batch of ``TextLogColumn`` values."""
+
+    _ARROW_TYPE = TextLogColumn._ARROW_TYPE
+    _CONVERT = staticmethod(_convert.structured)
+    _COERCE_TO = TextLogColumn
+
+
+class TimelineColumn(_dt.Datatype):
+    """``rerun.blueprint.encodings.TimelineColumn``."""
+
+    _ARROW_TYPE = pa.struct(
+        [pa.field("visible", pa.bool_(), nullable=False), pa.field("timeline", pa.utf8(), nullable=False)]
+    )
+    _CONVERT = staticmethod(_convert.structured)
+    visible: Bool
+    timeline: Utf8
+    _FIELDS = (
+        _dt.datatype("visible", Bool),
+        _dt.datatype("timeline", Utf8),
+    )
+
+    def __init__(self, timeline: Utf8Like, *, visible: BoolLike = True) -> None:
+        self._set_fields(timeline=timeline, visible=visible)
+
+
+class TimelineColumnBatch(_dt.BaseBatch):
+    """A batch of ``TimelineColumn`` values."""
+
+    _ARROW_TYPE = TimelineColumn._ARROW_TYPE
+    _CONVERT = staticmethod(_convert.structured)
+    _COERCE_TO = TimelineColumn
+
+
 class ChannelCountPair(_dt.Datatype):
-    """``rerun.datatypes.ChannelCountPair``."""
+    """``rerun.encodings.ChannelCountPair``."""
 
     _ARROW_TYPE = pa.struct(
         [
@@ -887,8 +1093,31 @@ class ChannelCountPairBatch(_dt.BaseBatch):
     _COERCE_TO = ChannelCountPair
 
 
+class ComponentColumnSelector(_x_blueprint.ComponentColumnSelectorExt, _dt.Datatype):
+    """``rerun.blueprint.encodings.ComponentColumnSelector``."""
+
+    _ARROW_TYPE = pa.struct(
+        [pa.field("entity_path", pa.utf8(), nullable=False), pa.field("component", pa.utf8(), nullable=False)]
+    )
+    _CONVERT = staticmethod(_convert.structured)
+    entity_path: EntityPath
+    component: Utf8
+    _FIELDS = (
+        _dt.datatype("entity_path", EntityPath),
+        _dt.datatype("component", Utf8),
+    )
+
+
+class ComponentColumnSelectorBatch(_dt.BaseBatch):
+    """A batch of ``ComponentColumnSelector`` values."""
+
+    _ARROW_TYPE = ComponentColumnSelector._ARROW_TYPE
+    _CONVERT = staticmethod(_convert.structured)
+    _COERCE_TO = ComponentColumnSelector
+
+
 class KeypointPair(_dt.Datatype):
-    """``rerun.datatypes.KeypointPair``."""
+    """``rerun.encodings.KeypointPair``."""
 
     _ARROW_TYPE = pa.struct(
         [
@@ -917,7 +1146,7 @@ class KeypointPairBatch(_dt.BaseBatch):
 
 
 class Range2D(_dt.Datatype):
-    """``rerun.datatypes.Range2D``."""
+    """``rerun.encodings.Range2D``."""
 
     _ARROW_TYPE = pa.struct(
         [
@@ -946,7 +1175,7 @@ class Range2DBatch(_dt.BaseBatch):
 
 
 class RotationAxisAngle(_x_rotation.RotationAxisAngleExt, _dt.Datatype):
-    """``rerun.datatypes.RotationAxisAngle``."""
+    """``rerun.encodings.RotationAxisAngle``."""
 
     _ARROW_TYPE = pa.struct(
         [
@@ -972,7 +1201,7 @@ class RotationAxisAngleBatch(_dt.BaseBatch):
 
 
 class TensorData(_x_tensor.TensorDataExt, _dt.Datatype):
-    """``rerun.datatypes.TensorData``."""
+    """``rerun.encodings.TensorData``."""
 
     _ARROW_TYPE = pa.struct(
         [
@@ -1041,7 +1270,7 @@ class TensorDataBatch(_dt.BaseBatch):
 
 
 class TimeRange(_dt.Datatype):
-    """``rerun.datatypes.TimeRange``."""
+    """``rerun.encodings.TimeRange``."""
 
     _ARROW_TYPE = pa.struct(
         [
@@ -1095,8 +1324,86 @@ class TimeRangeBatch(_dt.BaseBatch):
     _COERCE_TO = TimeRange
 
 
+class FilterIsNotNull(_x_blueprint.FilterIsNotNullExt, _dt.Datatype):
+    """``rerun.blueprint.encodings.FilterIsNotNull``."""
+
+    _ARROW_TYPE = pa.struct(
+        [
+            pa.field("active", pa.bool_(), nullable=False),
+            pa.field(
+                "column",
+                pa.struct(
+                    [
+                        pa.field("entity_path", pa.utf8(), nullable=False),
+                        pa.field("component", pa.utf8(), nullable=False),
+                    ]
+                ),
+                nullable=False,
+            ),
+        ]
+    )
+    _CONVERT = staticmethod(_convert.structured)
+    active: Bool
+    column: ComponentColumnSelector
+    _FIELDS = (
+        _dt.datatype("active", Bool),
+        _dt.datatype("column", ComponentColumnSelector),
+    )
+
+    def __init__(self, active: BoolLike, column: ComponentColumnSelectorLike) -> None:
+        self._set_fields(active=active, column=column)
+
+
+class FilterIsNotNullBatch(_dt.BaseBatch):
+    """A batch of ``FilterIsNotNull`` values."""
+
+    _ARROW_TYPE = FilterIsNotNull._ARROW_TYPE
+    _CONVERT = staticmethod(_convert.structured)
+    _COERCE_TO = FilterIsNotNull
+
+
+class SelectedColumns(_x_blueprint.SelectedColumnsExt, _dt.Datatype):
+    """``rerun.blueprint.encodings.SelectedColumns``."""
+
+    _ARROW_TYPE = pa.struct(
+        [
+            pa.field("time_columns", pa.list_(pa.field("item", pa.utf8(), nullable=False)), nullable=False),
+            pa.field(
+                "component_columns",
+                pa.list_(
+                    pa.field(
+                        "item",
+                        pa.struct(
+                            [
+                                pa.field("entity_path", pa.utf8(), nullable=False),
+                                pa.field("component", pa.utf8(), nullable=False),
+                            ]
+                        ),
+                        nullable=False,
+                    )
+                ),
+                nullable=False,
+            ),
+        ]
+    )
+    _CONVERT = staticmethod(_x_blueprint.selected_columns_to_arrow)
+    time_columns: list[Utf8]
+    component_columns: list[ComponentColumnSelector]
+    _FIELDS = (
+        _dt.datatype_list("time_columns", Utf8),
+        _dt.datatype_list("component_columns", ComponentColumnSelector),
+    )
+
+
+class SelectedColumnsBatch(_dt.BaseBatch):
+    """A batch of ``SelectedColumns`` values."""
+
+    _ARROW_TYPE = SelectedColumns._ARROW_TYPE
+    _CONVERT = staticmethod(_x_blueprint.selected_columns_to_arrow)
+
+
 class ClassDescription(_x_annotation.ClassDescriptionExt, _dt.Datatype):
-    """``rerun.datatypes.ClassDescription``."""
+    """``rerun.encodings.ClassDescription``."""
 
     _ARROW_TYPE = pa.struct(
         [
@@ -1177,7 +1484,7 @@ class ClassDescriptionBatch(_dt.BaseBatch):
 
 
 class VisibleTimeRange(_x_time.VisibleTimeRangeExt, _dt.Datatype):
-    """``rerun.datatypes.VisibleTimeRange``."""
+    """``rerun.encodings.VisibleTimeRange``."""
 
     _ARROW_TYPE = pa.struct(
         [
@@ -1238,7 +1545,7 @@ class VisibleTimeRangeBatch(_dt.BaseBatch):
 
 
 class ClassDescriptionMapElem(_x_annotation.ClassDescriptionMapElemExt, _dt.Datatype):
-    """``rerun.datatypes.ClassDescriptionMapElem``."""
+    """``rerun.encodings.ClassDescriptionMapElem``."""
 
     _ARROW_TYPE = pa.struct(
         [
@@ -1331,11 +1638,32 @@ class ColorModelBatch(_dt.BaseBatch):
     _CONVERT = staticmethod(_convert.enum_of(ColorModel))
 
 
+class ComponentSourceKindBatch(_dt.BaseBatch):
+    """A batch of ``ComponentSourceKind`` values."""
+
+    _ARROW_TYPE = pa.uint8()
+    _CONVERT = staticmethod(_convert.enum_of(ComponentSourceKind))
+
+
 class PixelFormatBatch(_dt.BaseBatch):
     """A batch of ``PixelFormat`` values."""
 
     _ARROW_TYPE = pa.uint8()
     _CONVERT = staticmethod(_convert.enum_of(PixelFormat))
+
+
+class SortDirectionBatch(_dt.BaseBatch):
+    """A batch of ``SortDirection`` values."""
+
+    _ARROW_TYPE = pa.uint8()
+    _CONVERT = staticmethod(_convert.enum_of(SortDirection))
+
+
+class TextLogColumnKindBatch(_dt.BaseBatch):
+    """A batch of ``TextLogColumnKind`` values."""
+
+    _ARROW_TYPE = pa.uint8()
+    _CONVERT = staticmethod(_convert.enum_of(TextLogColumnKind))
 
 
 class ViewDirBatch(_dt.BaseBatch):
@@ -1349,8 +1677,14 @@ ChannelDatatypeLike: TypeAlias = _enums.ChannelDatatypeLike
 ChannelDatatypeArrayLike: TypeAlias = _enums.ChannelDatatypeArrayLike
 ColorModelLike: TypeAlias = _enums.ColorModelLike
 ColorModelArrayLike: TypeAlias = _enums.ColorModelArrayLike
+ComponentSourceKindLike: TypeAlias = _enums.ComponentSourceKindLike
+ComponentSourceKindArrayLike: TypeAlias = _enums.ComponentSourceKindArrayLike
 PixelFormatLike: TypeAlias = _enums.PixelFormatLike
 PixelFormatArrayLike: TypeAlias = _enums.PixelFormatArrayLike
+SortDirectionLike: TypeAlias = _enums.SortDirectionLike
+SortDirectionArrayLike: TypeAlias = _enums.SortDirectionArrayLike
+TextLogColumnKindLike: TypeAlias = _enums.TextLogColumnKindLike
+TextLogColumnKindArrayLike: TypeAlias = _enums.TextLogColumnKindArrayLike
 ViewDirLike: TypeAlias = _enums.ViewDirLike
 ViewDirArrayLike: TypeAlias = _enums.ViewDirArrayLike
 TimeIntLike: TypeAlias = TimeInt | int
@@ -1371,10 +1705,12 @@ UInt64Like: TypeAlias = UInt64 | int
 UInt64ArrayLike: TypeAlias = UInt64 | Sequence[UInt64Like] | npt.ArrayLike
 ClassIdLike: TypeAlias = ClassId | int
 ClassIdArrayLike: TypeAlias = ClassId | Sequence[ClassIdLike] | npt.ArrayLike
-DVec2DLike: TypeAlias = DVec2D | npt.ArrayLike
-DVec2DArrayLike: TypeAlias = DVec2D | Sequence[DVec2DLike] | npt.ArrayLike
+ColumnTypeLike: TypeAlias = ColumnType
+ColumnTypeArrayLike: TypeAlias = ColumnType | Sequence[ColumnTypeLike]
 EntityPathLike: TypeAlias = EntityPath | str
 EntityPathArrayLike: TypeAlias = EntityPath | Sequence[EntityPathLike]
+DVec2DLike: TypeAlias = DVec2D | npt.ArrayLike
+DVec2DArrayLike: TypeAlias = DVec2D | Sequence[DVec2DLike] | npt.ArrayLike
 Float32Like: TypeAlias = Float32 | float | int
 Float32ArrayLike: TypeAlias = Float32 | Sequence[Float32Like] | npt.ArrayLike
 Float64Like: TypeAlias = Float64 | float | int
@@ -1407,6 +1743,10 @@ TensorDimensionIndexSelectionLike: TypeAlias = TensorDimensionIndexSelection
 TensorDimensionIndexSelectionArrayLike: TypeAlias = (
     TensorDimensionIndexSelection | Sequence[TensorDimensionIndexSelectionLike]
 )
+TensorDimensionIndexSliderLike: TypeAlias = TensorDimensionIndexSlider | int
+TensorDimensionIndexSliderArrayLike: TypeAlias = (
+    TensorDimensionIndexSlider | Sequence[TensorDimensionIndexSliderLike]
+)
 TensorDimensionSelectionLike: TypeAlias = TensorDimensionSelection | int
 TensorDimensionSelectionArrayLike: TypeAlias = (
     TensorDimensionSelection | Sequence[TensorDimensionSelectionLike]
@@ -1431,14 +1771,28 @@ ViewCoordinatesLike: TypeAlias = ViewCoordinates | Sequence[ViewDirLike] | npt.A
 ViewCoordinatesArrayLike: TypeAlias = ViewCoordinates | Sequence[ViewCoordinatesLike]
 AbsoluteTimeRangeLike: TypeAlias = AbsoluteTimeRange
 AbsoluteTimeRangeArrayLike: TypeAlias = AbsoluteTimeRange | Sequence[AbsoluteTimeRangeLike]
+FilterByRangeLike: TypeAlias = FilterByRange | tuple[TimeIntLike, TimeIntLike]
+FilterByRangeArrayLike: TypeAlias = FilterByRange | Sequence[FilterByRangeLike]
 TimeRangeBoundaryLike: TypeAlias = TimeRangeBoundary
 TimeRangeBoundaryArrayLike: TypeAlias = TimeRangeBoundary | Sequence[TimeRangeBoundaryLike]
 AnnotationInfoLike: TypeAlias = AnnotationInfo | int | tuple[Any, ...]
 AnnotationInfoArrayLike: TypeAlias = AnnotationInfo | Sequence[AnnotationInfoLike]
+SortByLike: TypeAlias = SortBy
+SortByArrayLike: TypeAlias = SortBy | Sequence[SortByLike]
 Utf8PairLike: TypeAlias = Utf8Pair | tuple[str, str]
 Utf8PairArrayLike: TypeAlias = Utf8Pair | Sequence[Utf8PairLike]
+VisualizerComponentMappingLike: TypeAlias = VisualizerComponentMapping
+VisualizerComponentMappingArrayLike: TypeAlias = (
+    VisualizerComponentMapping | Sequence[VisualizerComponentMappingLike]
+)
+TextLogColumnLike: TypeAlias = TextLogColumn | TextLogColumnKindLike
+TextLogColumnArrayLike: TypeAlias = TextLogColumn | Sequence[TextLogColumnLike]
+TimelineColumnLike: TypeAlias = TimelineColumn | str
+TimelineColumnArrayLike: TypeAlias = TimelineColumn | Sequence[TimelineColumnLike]
 ChannelCountPairLike: TypeAlias = ChannelCountPair | tuple[int, int]
 ChannelCountPairArrayLike: TypeAlias = ChannelCountPair | Sequence[ChannelCountPairLike]
+ComponentColumnSelectorLike: TypeAlias = ComponentColumnSelector | str
+ComponentColumnSelectorArrayLike: TypeAlias = ComponentColumnSelector | Sequence[ComponentColumnSelectorLike]
 KeypointPairLike: TypeAlias = KeypointPair | tuple[int, int]
 KeypointPairArrayLike: TypeAlias = KeypointPair | Sequence[KeypointPairLike]
 Range2DLike: TypeAlias = Range2D
@@ -1449,6 +1803,10 @@ TensorDataLike: TypeAlias = TensorData | npt.ArrayLike
 TensorDataArrayLike: TypeAlias = TensorData | Sequence[TensorDataLike]
 TimeRangeLike: TypeAlias = TimeRange
 TimeRangeArrayLike: TypeAlias = TimeRange | Sequence[TimeRangeLike]
+FilterIsNotNullLike: TypeAlias = FilterIsNotNull | ComponentColumnSelectorLike
+FilterIsNotNullArrayLike: TypeAlias = FilterIsNotNull | Sequence[FilterIsNotNullLike]
+SelectedColumnsLike: TypeAlias = SelectedColumns | Sequence[ComponentColumnSelectorLike | Utf8Like]
+SelectedColumnsArrayLike: TypeAlias = SelectedColumns | Sequence[SelectedColumnsLike]
 ClassDescriptionLike: TypeAlias = ClassDescription | AnnotationInfoLike
 ClassDescriptionArrayLike: TypeAlias = ClassDescription | Sequence[ClassDescriptionLike]
 VisibleTimeRangeLike: TypeAlias = VisibleTimeRange

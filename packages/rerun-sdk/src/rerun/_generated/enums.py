@@ -379,6 +379,32 @@ ColormapLike: TypeAlias = (
 ColormapArrayLike: TypeAlias = ColormapLike | Sequence[ColormapLike]
 
 
+class ComponentSourceKind(RerunEnum):
+    """``rerun.blueprint.encodings.ComponentSourceKind``."""
+
+    SourceComponent = 1
+    Override = 2
+    Default = 3
+    AnnotationContext = 4
+
+
+ComponentSourceKindLike: TypeAlias = (
+    ComponentSourceKind
+    | Literal[
+        "AnnotationContext",
+        "Default",
+        "Override",
+        "SourceComponent",
+        "annotationcontext",
+        "default",
+        "override",
+        "sourcecomponent",
+    ]
+    | int
+)
+ComponentSourceKindArrayLike: TypeAlias = ComponentSourceKindLike | Sequence[ComponentSourceKindLike]
+
+
 class EntryKind(RerunEnum):
     """``rerun.components.EntryKind``."""
 
@@ -602,6 +628,33 @@ class PointShading(RerunEnum):
 
 PointShadingLike: TypeAlias = PointShading | Literal["Flat", "Gradient", "flat", "gradient"] | int
 PointShadingArrayLike: TypeAlias = PointShadingLike | Sequence[PointShadingLike]
+
+
+class SortDirection(RerunEnum):
+    """``rerun.blueprint.encodings.SortDirection``."""
+
+    Ascending = 1
+    Descending = 2
+
+
+SortDirectionLike: TypeAlias = (
+    SortDirection | Literal["Ascending", "Descending", "ascending", "descending"] | int
+)
+SortDirectionArrayLike: TypeAlias = SortDirectionLike | Sequence[SortDirectionLike]
+
+
+class TextLogColumnKind(RerunEnum):
+    """``rerun.blueprint.encodings.TextLogColumnKind``."""
+
+    EntityPath = 1
+    LogLevel = 2
+    Body = 3
+
+
+TextLogColumnKindLike: TypeAlias = (
+    TextLogColumnKind | Literal["Body", "EntityPath", "LogLevel", "body", "entitypath", "loglevel"] | int
+)
+TextLogColumnKindArrayLike: TypeAlias = TextLogColumnKindLike | Sequence[TextLogColumnKindLike]
 
 
 class TransformRelation(RerunEnum):

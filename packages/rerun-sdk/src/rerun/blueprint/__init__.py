@@ -6,7 +6,7 @@ sends it next to a recording, as a store of its own that 0.41 viewers read.
 
 from __future__ import annotations
 
-from rerun.blueprint import archetypes, components
+from rerun.blueprint import archetypes, components, encodings
 from rerun.blueprint._api import Blueprint, BlueprintLike, BlueprintPart
 from rerun.blueprint._containers import Container, ContainerLike, Grid, Horizontal, Tabs, Vertical
 from rerun.blueprint._panels import (
@@ -115,4 +115,5 @@ __all__ = [
     "Visualizer",
     "archetypes",
     "components",
+    "encodings",
 ]

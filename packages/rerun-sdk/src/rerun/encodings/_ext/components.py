@@ -20,7 +20,6 @@ VIEW_COORDINATES_CONSTANTS = [
 __all__ = [
     "VIEW_COORDINATES_CONSTANTS",
     "ClearIsRecursiveExt",
-    "ComponentColumnSelectorExt",
     "Scale3DExt",
     "VideoTimestampExt",
     "convert_pairs",
@@ -99,20 +98,3 @@ def _view_coordinates_batches(self: Any) -> list[Any]:
     from rerun._generated.archetypes import ViewCoordinates
 
     return ViewCoordinates(xyz=self).as_component_batches()
-
-
-class ComponentColumnSelectorExt:
-    """Extension of the blueprint ``ComponentColumnSelector``: ``"/entity/path:Component"`` or both parts."""
-
-    def __init__(
-        self: Any, spec: str | None = None, *, entity_path: Any = None, component: Any = None
-    ) -> None:
-        if spec is not None:
-            if entity_path is not None or component is not None:
-                raise ValueError("Either `spec` or both `entity_path` and `component` must be provided.")
-            if not isinstance(spec, str) or spec.count(":") != 1:
-                raise ValueError(f"Invalid component column specifier: {spec}")
-            entity_path, component = spec.split(":")
-        elif entity_path is None or component is None:
-            raise ValueError("Both `entity_path` and `component` must be provided.")
-        self._set_fields(entity_path=entity_path, component=component)
