@@ -13,7 +13,9 @@ viewer's store, and rendered by ``rerun_viewer.Viewer`` at ``--size``:
   recording's last two times, where the data changed (contents collected again, scenes rebuilt,
   views re-rendered; in the 5000-entity scene only every 100th entity moves);
 - orbit: the median of ``--frames`` frames while the user drags the camera (3D views orbit, 2D views
-  pan): every spatial view is drawn again, but nothing is collected or rebuilt.
+  pan): every spatial view is drawn again, but nothing is collected or rebuilt;
+- CPU: the process's CPU time (all its threads, lavapipe's rasterizer among them) of the new-time and
+  orbit frames: steadier than wall time on a machine that other jobs load.
 
 Every frame includes the whole UI. Window frames are drawn into a texture and waited for (as a window
 presents them); screenshots (``Viewer.render()``) also read the 1280x720 frame back. The target
@@ -213,6 +215,8 @@ class FrameTimes:
     orbit_ms: float
     redraw_shot_ms: float  # screenshots: render() with the 1280x720 readback
     new_time_shot_ms: float
+    new_time_cpu_ms: float  # CPU time of the process (every thread, lavapipe's too) per new-time frame
+    orbit_cpu_ms: float
 
 
 def _median_ms(seconds: list[float]) -> float:
@@ -273,17 +277,20 @@ def time_frames(path: Path, size: tuple[int, int], frames: int, profile: Path | 
         run = _Frames(viewer)
         redraw = [_timed(run.window) for _ in range(frames)]
         redraw_shot = [_timed(run.shot) for _ in range(frames)]
-        orbit = []
+        orbit: list[float] = []
+        orbit_cpu: list[float] = []
         for index in range(1, frames + 1):
             run.orbit(index)
-            orbit.append(_timed(run.window))
+            orbit.append(_timed(run.window, orbit_cpu))
         new_time: list[float] = []
+        new_time_cpu: list[float] = []
         new_time_shot: list[float] = []
         for index in range(1, 2 * frames + 1):
             run.next_time(index)
-            (new_time if index <= frames else new_time_shot).append(
-                _timed(run.window if index <= frames else run.shot)
-            )
+            if index <= frames:
+                new_time.append(_timed(run.window, new_time_cpu))
+            else:
+                new_time_shot.append(_timed(run.shot))
         if profile is not None:
             profiler = cProfile.Profile()
             profiler.enable()
@@ -292,13 +299,17 @@ def time_frames(path: Path, size: tuple[int, int], frames: int, profile: Path | 
                 run.window()
             profiler.disable()
             profiler.dump_stats(profile)
-    medians = [_median_ms(times) for times in (redraw, new_time, orbit, redraw_shot, new_time_shot)]
-    return FrameTimes(load_s, 1000 * first, *medians)
+    timed = (redraw, new_time, orbit, redraw_shot, new_time_shot, new_time_cpu, orbit_cpu)
+    return FrameTimes(load_s, 1000 * first, *[_median_ms(times) for times in timed])
 
 
-def _timed(work: Callable[[], object]) -> float:
-    started = time.perf_counter()
+def _timed(work: Callable[[], object], cpu: list[float] | None = None) -> float:
+    """Wall seconds of ``work()``; its process CPU seconds appended to ``cpu``: on a machine shared with
+    other jobs, wall times swing with their load, CPU times much less."""
+    started, started_cpu = time.perf_counter(), time.process_time()
     work()
+    if cpu is not None:
+        cpu.append(time.process_time() - started_cpu)
     return time.perf_counter() - started
 
 
@@ -385,9 +396,12 @@ def main() -> None:
     print(f"adapter: {get_gpu().description}; {args.size[0]}x{args.size[1]}, medians of {args.frames} frames")
     header = (
         f"{'scene':<46} {'first':>7} {'redraw':>7} {'new time':>8} {'target':>6}      {'orbit':>6} "
-        f"{'redraw':>7} {'new time':>8}  {'load':>6}  {'reference*':>10}"
+        f"{'redraw':>7} {'new time':>8}  {'load':>6}  {'new time':>7} {'orbit':>7}  {'reference*':>10}"
     )
-    print(f"{'':<46} {'':>7} {'window frames (no readback)':^42}{'screenshots':^18}")
+    print(
+        f"{'':<46} {'':>7} {'window frames (no readback)':^42}{'screenshots':^18}{'':>8}"
+        f"{'CPU of window frames':^16}"
+    )
     print(header)
     print("-" * len(header))
     for scene in SCENES:
@@ -403,7 +417,7 @@ def main() -> None:
         print(
             f"{scene.description:<46} {t.first_ms:>5.0f}ms {t.redraw_ms:>5.0f}ms {t.new_time_ms:>6.0f}ms "
             f"{scene.target_ms:>4.0f}ms {verdict:>4} {t.orbit_ms:>4.0f}ms {t.redraw_shot_ms:>5.0f}ms {t.new_time_shot_ms:>6.0f}ms  "
-            f"{t.load_s:>5.2f}s  "
+            f"{t.load_s:>5.2f}s  {t.new_time_cpu_ms:>5.0f}ms {t.orbit_cpu_ms:>5.0f}ms  "
             + (f"{reference:>9.1f}s" if isinstance(reference, float) else f"{reference:>10}"),
             flush=True,
         )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import colorsys
-import hashlib
+import functools
 
 import numpy as np
+
+from rerun_core.entity_path import EntityPath
 
 __all__ = ["LEVEL_COLORS", "auto_color", "hsv_color", "rgba_u8", "unpack_colors"]
 
@@ -33,11 +35,77 @@ def _linear_to_srgb(channel: float) -> int:
     return round(min(max(value, 0.0), 1.0) * 255)
 
 
+@functools.cache
 def auto_color(entity_path: str) -> tuple[int, int, int, int]:
-    """A stable color per entity, spread around the hue circle by the golden ratio as the reference does."""
-    digest = hashlib.blake2b(entity_path.encode(), digest_size=8).digest()
-    value = int.from_bytes(digest, "little") % 0xFFFF
-    return hsv_color((value * _GOLDEN_RATIO) % 1.0)
+    """The reference's color for an entity logged without one: its path's 64-bit hash (modulo
+    0xFFFF) times the golden ratio, in single precision, is the hue."""
+    value = _PathHasher.path_hash(EntityPath.parse(entity_path).parts) % 0xFFFF
+    hue = float(np.float32(value) * np.float32(_GOLDEN_RATIO)) % 1.0
+    return hsv_color(hue)
+
+
+_U64 = (1 << 64) - 1
+
+
+def _folded_multiply(a: int, b: int) -> int:
+    product = a * b
+    return (product & _U64) ^ (product >> 64)
+
+
+def _rotate_left(value: int, bits: int) -> int:
+    bits &= 63
+    return ((value << bits) | (value >> (64 - bits))) & _U64 if bits else value
+
+
+class _PathHasher:
+    """The reference's entity path hash: aHash's portable algorithm (0.8) with the fixed seeds
+    (0, 1, 2, 3) over the path's length and each part's own hash (its UTF-8 bytes, then 0xFF)."""
+
+    _MULTIPLE = 6364136223846793005
+    _SEEDS = (0x452821E638D01377, 0xBE5466CF34E90C6D, 0xC0AC29B7C97C50DF, 0x3F84D5B5B5470914)  # π ^ (0..3)
+
+    def __init__(self) -> None:
+        self.buffer, self.pad, self.extra = self._SEEDS[1], self._SEEDS[0], self._SEEDS[2:]
+
+    @classmethod
+    def path_hash(cls, parts: tuple[str, ...]) -> int:
+        hasher = cls()
+        hasher.word(len(parts))
+        for part in parts:
+            part_hasher = cls()
+            part_hasher.bytes(part.encode())
+            part_hasher.word(0xFF)
+            hasher.word(part_hasher.finish())
+        return hasher.finish()
+
+    def word(self, value: int) -> None:
+        self.buffer = _folded_multiply(value ^ self.buffer, self._MULTIPLE)
+
+    def _pair(self, low: int, high: int) -> None:
+        combined = _folded_multiply(low ^ self.extra[0], high ^ self.extra[1])
+        self.buffer = _rotate_left(((self.buffer + self.pad) & _U64) ^ combined, 23)
+
+    def bytes(self, data: bytes) -> None:
+        def u(chunk: bytes) -> int:
+            return int.from_bytes(chunk, "little")
+
+        self.buffer = ((self.buffer + len(data)) * self._MULTIPLE) & _U64
+        if len(data) > 16:
+            self._pair(u(data[-16:-8]), u(data[-8:]))
+            while len(data) > 16:
+                self._pair(u(data[:8]), u(data[8:16]))
+                data = data[16:]
+        elif len(data) > 8:
+            self._pair(u(data[:8]), u(data[-8:]))
+        elif len(data) >= 4:
+            self._pair(u(data[:4]), u(data[-4:]))
+        elif len(data) >= 2:
+            self._pair(u(data[:2]), data[-1])
+        else:
+            self._pair(data[0] if data else 0, data[0] if data else 0)
+
+    def finish(self) -> int:
+        return _rotate_left(_folded_multiply(self.buffer, self.pad), self.buffer & 63)
 
 
 def hsv_color(hue: float) -> tuple[int, int, int, int]:

@@ -6,6 +6,10 @@ between the two, or if the store changed for it. So the key of "this entity as s
 for the entity and each ancestor, its version (bumped by every store event for it) and how many of
 its rows have a time at or before ``at``. Caches keyed on it stay valid while the cursor moves through
 times without data, and while other entities stream in.
+
+A view asks for all its entities' keys at once (:class:`ChainTable`): for thousands of entities, one
+sorted array of every row time of them and their ancestors gives every row count at a cursor in a few
+numpy calls, so finding the few entities that changed costs no Python work per entity.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TypeVar
 
 import numpy as np
@@ -21,7 +25,7 @@ import numpy as np
 from rerun_core.entity_path import EntityPath
 from rerun_core.store import ChunkStore, StoreEvent
 
-__all__ = ["StoreTracker", "self_and_ancestors", "tracker_for"]
+__all__ = ["ChainTable", "StoreTracker", "self_and_ancestors", "tracker_for"]
 
 T = TypeVar("T")
 _EMPTY = np.zeros(0, np.int64)
@@ -59,6 +63,56 @@ class _RowTimes:
         return int(np.searchsorted(self.times, at, side="right"))
 
 
+_NO_ROWS = _RowTimes.of(_EMPTY)
+
+
+@dataclass(frozen=True)
+class ChainTable:
+    """Entities with their ancestors ("owners"), in arrays: an entity's key at a cursor is its chain's
+    owners' versions and row counts there (what :meth:`StoreTracker.own_key` gives one owner at a time)."""
+
+    entities: tuple[str, ...]
+    owners: tuple[str, ...]  # every entity and ancestor of ``entities``, once
+    versions: np.ndarray  # per owner, when the table was made (tables are made again on store events)
+    chain_owners: np.ndarray  # the owners of each entity's chain, entity after entity
+    chain_starts: np.ndarray  # where each entity's chain starts in ``chain_owners``
+    owner_rows: tuple[_RowTimes, ...]
+
+    _FEW = 32  # up to this many owners are counted one by one: no merged arrays to sort (long series)
+
+    def counts_at(self, at: int) -> np.ndarray:
+        """How many rows of each owner lie at or before ``at``."""
+        if len(self.owners) <= self._FEW:
+            return np.array([rows.count_at_or_before(at) for rows in self.owner_rows], np.int64)
+        times, owners = self._merged_rows
+        rows = int(np.searchsorted(times, at, side="right"))
+        return np.bincount(owners[:rows], minlength=len(self.owners))
+
+    @cached_property
+    def _merged_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every row time of every owner, sorted, and whose row each is."""
+        times = np.concatenate([_EMPTY, *(rows.times for rows in self.owner_rows)])
+        owners = np.repeat(np.arange(len(self.owners)), [len(rows.times) for rows in self.owner_rows])
+        order = np.argsort(times, kind="stable")
+        return times[order], owners[order]
+
+    def changed(self, owner_changed: np.ndarray) -> np.ndarray:
+        """Per entity: whether any owner of its chain changed."""
+        return np.logical_or.reduceat(owner_changed[self.chain_owners], self.chain_starts)
+
+    def owners_changed_since(
+        self, before: ChainTable, counts_before: np.ndarray, counts: np.ndarray
+    ) -> np.ndarray:
+        """Per owner of this table: whether its version or row count differs from ``before``'s."""
+        if before is self:
+            return counts_before != counts
+        index = {owner: i for i, owner in enumerate(before.owners)}
+        old = np.array([index.get(owner, -1) for owner in self.owners], np.int64)
+        known = old >= 0
+        same = known & (before.versions[old] == self.versions) & (counts_before[old] == counts)
+        return ~same
+
+
 class StoreTracker:
     """Per-entity versions and row times of one store, kept current through its events, and a memo."""
 
@@ -67,9 +121,11 @@ class StoreTracker:
         self._versions: dict[str, int] = {}
         self._times: dict[str, dict[str, _RowTimes]] = {}  # entity -> timeline -> its row times
         self._keys: dict[str, tuple[int, int]] = {}  # entity -> its own key at ``_keys_at``
-        self._chain_keys: dict[str, tuple[tuple[int, int], ...]] = {}  # entity -> its key at ``_keys_at``
         self._keys_at: tuple[str, int] | None = None
         self._memo: dict[Hashable, tuple[Hashable, object]] = {}
+        self._tables: dict[tuple[tuple[str, ...], str], ChainTable] = {}
+        # What the view core kept of each view's last collection.
+        self.view_states: dict[Hashable, object] = {}
         store.subscribe(self._on_events)
 
     def _on_events(self, events: Sequence[StoreEvent]) -> None:
@@ -77,6 +133,7 @@ class StoreTracker:
             self._versions[entity] = self._versions.get(entity, 0) + 1
             self._times.pop(entity, None)
         self._keys_at = None
+        self._tables.clear()
 
     def _row_times(self, entity: str, timeline: str) -> _RowTimes:
         """Every row time of the entity on ``timeline``, sorted (repeats kept: only counts matter)."""
@@ -96,7 +153,7 @@ class StoreTracker:
 
     def _start_keys_at(self, timeline: str, at: int) -> None:
         if self._keys_at != (timeline, at):
-            self._keys, self._chain_keys, self._keys_at = {}, {}, (timeline, at)
+            self._keys, self._keys_at = {}, (timeline, at)
 
     def own_key(self, entity: str, timeline: str, at: int) -> tuple[int, int]:
         """The entity's version and how many of its rows lie at or before ``at`` (ancestors aside)."""
@@ -111,14 +168,25 @@ class StoreTracker:
         """Bumped by every change of the entity's data in the store."""
         return self._versions.get(entity, 0)
 
-    def entity_key(self, entity: str, timeline: str, at: int) -> tuple[tuple[int, int], ...]:
-        """Equal at two cursors (and store states) only if the entity and its ancestors read the same there."""
-        self._start_keys_at(timeline, at)
-        key = self._chain_keys.get(entity)
-        if key is None:
-            key = tuple(self.own_key(owner, timeline, at) for owner in self_and_ancestors(entity))
-            self._chain_keys[entity] = key
-        return key
+    def chain_table(self, entities: tuple[str, ...], timeline: str) -> ChainTable:
+        """The entities' :class:`ChainTable` on ``timeline`` (kept until the store changes)."""
+        table = self._tables.get((entities, timeline))
+        if table is None:
+            table = self._tables[(entities, timeline)] = self._make_table(entities, timeline)
+        return table
+
+    def _make_table(self, entities: tuple[str, ...], timeline: str) -> ChainTable:
+        index: dict[str, int] = {}
+        chains = [[index.setdefault(owner, len(index)) for owner in self_and_ancestors(e)] for e in entities]
+        owners = tuple(index)
+        return ChainTable(
+            entities,
+            owners,
+            np.array([self._versions.get(owner, 0) for owner in owners], np.int64),
+            np.array([owner for chain in chains for owner in chain], np.intp),
+            np.cumsum([0] + [len(chain) for chain in chains[:-1]]).astype(np.intp),
+            tuple(self._row_times(owner, timeline) if timeline else _NO_ROWS for owner in owners),
+        )
 
     def remember(self, slot: Hashable, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, or what it returned the last time ``slot`` was asked for with this ``key``."""

@@ -4,17 +4,17 @@ It knows views only by :class:`~rerun_viewer._registry.ViewKind` and visualizers
 registry, so adding an archetype or a view kind never touches this module.
 
 Nothing is computed twice for the same inputs: the visualizers' output is kept per entity and
-reused while the entity's key (:mod:`~rerun_viewer._store_tracker`: its own and its ancestors' data
-at the cursor, which also fixes its placement) and the time axis stay the same; when no entity of
-the view changed, the previous primitives list itself comes back, so the painters' caches (built
-GPU objects) hit too. Scrubbing through 5000 entities of which a few move re-runs those few.
+reused while the entity's data (:mod:`~rerun_viewer._store_tracker`: its own and its ancestors' rows
+at the cursor, which also fix its placement) and the time axis stay the same; when no entity of the
+view changed, the previous primitives list itself comes back, so the painters' caches (built GPU
+objects) hit too. Which entities changed is found for all of them at once, in numpy: scrubbing
+through 5000 entities of which a few move costs Python work for those few only.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from functools import partial
 
 import numpy as np
 
@@ -24,7 +24,7 @@ from rerun_viewer._entity_query import EntityQuery, archetypes_of
 from rerun_viewer._heuristics import ViewSpec
 from rerun_viewer._primitives import Primitive
 from rerun_viewer._registry import ViewKind, Visualizer, visualizers_for
-from rerun_viewer._store_tracker import StoreTracker, tracker_for
+from rerun_viewer._store_tracker import ChainTable, StoreTracker, tracker_for
 from rerun_viewer._time import TimeCursor, timeline_bounds
 from rerun_viewer._transforms import TransformResolver, view_up_axis
 
@@ -64,17 +64,47 @@ def _time_axis(store: ChunkStore, cursor: TimeCursor) -> _TimeAxis:
     return _TimeAxis(time_range, origin, 1.0 if origin == 0 and _is_sequence(cursor) else 1e-9)
 
 
+@dataclass(frozen=True)
+class _Collected:
+    """A view's last collection: what it was made from, and each entity's primitives."""
+
+    timeline: str
+    axis: _TimeAxis
+    registry: tuple[Visualizer, ...]
+    table: ChainTable  # of the view's origin, then its entities
+    counts: np.ndarray  # the table's row counts at the collection's cursor
+    per_entity: list[list[Primitive]]
+    contents: ViewContents
+
+
 def collect(store: ChunkStore, spec: ViewSpec, cursor: TimeCursor) -> ViewContents:
     """Run every visualizer registered for the view's kind over its entities (reusing unchanged results)."""
     tracker = tracker_for(store)
-    timeline, at = cursor.timeline_name, cursor.at
+    timeline = cursor.timeline_name
     axis = tracker.remember(("time axis", timeline), store.generation, lambda: _time_axis(store, cursor))
-    keys = {entity: tracker.entity_key(entity, timeline, at) for entity in (spec.origin, *spec.entities)}
-    view_key = (timeline, axis, tuple(keys.items()))
-    previous = tracker.remember(
-        ("view", spec), view_key, lambda: _collect(store, tracker, spec, cursor, axis)
-    )
-    return previous if previous.cursor == cursor else dataclasses.replace(previous, cursor=cursor)
+    registry = tuple(visualizers_for(spec.kind).values())
+    table = tracker.chain_table((spec.origin, *spec.entities), timeline)
+    counts = table.counts_at(cursor.at)
+    kept = tracker.view_states.get(spec)
+    last = kept if isinstance(kept, _Collected) else None
+    rerun: np.ndarray | None = None  # which entities to run the visualizers for again; None: all
+    if last is not None and (last.timeline, last.axis, last.registry) == (timeline, axis, registry):
+        changed = table.changed(table.owners_changed_since(last.table, last.counts, counts))
+        if not changed.any():
+            if last.table is not table:  # the store changed elsewhere: keep the new table's counts
+                tracker.view_states[spec] = dataclasses.replace(last, table=table, counts=counts)
+            previous = last.contents
+            return previous if previous.cursor == cursor else dataclasses.replace(previous, cursor=cursor)
+        if not changed[0]:  # the origin's placement is unchanged: only the changed entities again
+            rerun = changed[1:]
+    per_entity = _collect(store, tracker, spec, cursor, axis, last, rerun)
+    contents = ViewContents(spec, cursor, [p for primitives in per_entity for p in primitives],
+                            time_origin=axis.time_origin, time_range=axis.time_range,
+                            time_scale=axis.time_scale)  # fmt: skip
+    if spec.kind == ViewKind.SPATIAL_3D:
+        contents.up = view_up_axis(store, cursor, spec.origin)
+    tracker.view_states[spec] = _Collected(timeline, axis, registry, table, counts, per_entity, contents)
+    return contents
 
 
 @dataclass(frozen=True)
@@ -105,23 +135,24 @@ class _Pass:
 
 
 def _collect(
-    store: ChunkStore, tracker: StoreTracker, spec: ViewSpec, cursor: TimeCursor, axis: _TimeAxis
-) -> ViewContents:
-    contents = ViewContents(spec, cursor, [], time_origin=axis.time_origin, time_range=axis.time_range,
-                            time_scale=axis.time_scale)  # fmt: skip
-    if spec.kind == ViewKind.SPATIAL_3D:
-        contents.up = view_up_axis(store, cursor, spec.origin)
+    store: ChunkStore,
+    tracker: StoreTracker,
+    spec: ViewSpec,
+    cursor: TimeCursor,
+    axis: _TimeAxis,
+    last: _Collected | None,
+    rerun: np.ndarray | None,
+) -> list[list[Primitive]]:
+    """Each entity's primitives: from the last collection where ``rerun`` says it did not change."""
     visualizers = visualizers_for(spec.kind)
     transforms = TransformResolver(store, cursor, spec.origin, tracker=tracker)
     collection = _Pass(store, tracker, spec, cursor, axis, visualizers, transforms)
-    registry = tuple(visualizers.values())
-    timeline = cursor.timeline_name
-    for entity in spec.entities:
-        # The entity's key covers its placement too: that comes from its and its ancestors' transforms.
-        key = (timeline, tracker.entity_key(entity, timeline, cursor.at), axis, registry)
-        slot = ("primitives", spec.kind, spec.origin, entity)
-        contents.primitives += tracker.remember(slot, key, partial(collection.entity_primitives, entity))
-    return contents
+    if rerun is None or last is None:
+        return [collection.entity_primitives(entity) for entity in spec.entities]
+    per_entity = list(last.per_entity)
+    for index in np.flatnonzero(rerun):
+        per_entity[index] = collection.entity_primitives(spec.entities[index])
+    return per_entity
 
 
 def _is_sequence(cursor: TimeCursor) -> bool:

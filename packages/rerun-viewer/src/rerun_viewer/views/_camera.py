@@ -9,10 +9,13 @@ maps to state changes here too, so the painter only routes events.
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from rerun_viewer._primitives import Points, Primitive, Segments, Triangles
 from rerun_viewer._state import CameraState
 
 __all__ = [
@@ -22,7 +25,9 @@ __all__ = [
     "default_eye",
     "drag_orbit",
     "drag_pan",
+    "framing_bounds",
     "moved_eye",
+    "pygfx_fov",
     "wheel_zoom",
 ]
 
@@ -69,17 +74,79 @@ class Projection:
         return np.where(radii > 0, world, np.abs(radii))
 
 
+def framing_bounds(
+    primitives: list[Primitive], whole: tuple[np.ndarray, np.ndarray] | None
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The region the default eye frames, all entities together: a point batch's mean ± one standard
+    deviation per axis (so a few far points don't shrink the rest), another primitive's (lines, meshes,
+    shapes) just the mean of its vertices; the ``whole`` bounds when there is nothing. Measured on the
+    reference's renders."""
+    boxes = [
+        box
+        for primitive in primitives
+        if isinstance(primitive, Points | Segments | Triangles)
+        and (box := _REGIONS.get(primitive.positions, isinstance(primitive, Points))) is not None
+    ]
+    if not boxes:
+        return whole
+    stacked = np.array(boxes)  # (n, 2, 3)
+    return stacked[:, 0].min(axis=0), stacked[:, 1].max(axis=0)
+
+
+def _region(positions: np.ndarray, spread: bool) -> tuple[np.ndarray, np.ndarray] | None:
+    """Mean ± standard deviation (or just the mean) of the finite rows, reduced per coordinate over a
+    transposed copy (much faster than along axis 0 of an ``(n, 3)`` array)."""
+    columns = np.ascontiguousarray(positions.T)
+    if not np.isfinite(columns).all():
+        columns = columns[:, np.isfinite(columns).all(axis=0)]
+    if not columns.shape[1]:
+        return None
+    mean = columns.mean(axis=1, dtype=np.float64)
+    half = columns.std(axis=1, dtype=np.float64) if spread else np.zeros(3)
+    return mean - half, mean + half
+
+
+class _RegionCache:
+    """Each positions array's region, while that array lives: visualizer output is reused for entities
+    that don't change, so a frame recomputes only the moved ones."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[int, bool], tuple[weakref.ref[np.ndarray], Any]] = {}
+
+    def get(self, positions: np.ndarray, spread: bool) -> tuple[np.ndarray, np.ndarray] | None:
+        key = (id(positions), spread)
+        entry = self._entries.get(key)
+        if entry is not None and entry[0]() is positions:
+            return entry[1]
+        if len(self._entries) > 100_000:
+            self._entries = {k: e for k, e in self._entries.items() if e[0]() is not None}
+        region = _region(positions, spread) if len(positions) else None
+        self._entries[key] = (weakref.ref(positions), region)
+        return region
+
+
+_REGIONS = _RegionCache()
+
+
 def default_eye(bounds: tuple[np.ndarray, np.ndarray] | None, up: np.ndarray) -> Eye:
-    """The reference's default eye: mostly along "forward", a little right and down, 1.5× the half diagonal."""
+    """The reference's default eye: mostly along "forward", a little right and down, 1.5 diagonals away
+    from the center (measured on its renders: the whole box shows at any aspect ratio)."""
     lo, hi = bounds if bounds is not None else (np.full(3, -1.0), np.full(3, 1.0))
     center = (lo + hi) / 2
-    radius = 1.5 * float(np.linalg.norm((hi - lo) / 2))
+    radius = 1.5 * float(np.linalg.norm(hi - lo))
     radius = radius if np.isfinite(radius) and radius > 0 else 1.0
     right = np.array([1.0, 0, 0]) if abs(up[0]) < 0.9 else np.array([0, 1.0, 0])
     forward = np.cross(up, right)
     direction = 0.75 * forward + 0.25 * right - 0.25 * up
     direction /= np.linalg.norm(direction)
     return Eye(center - radius * direction, center, np.asarray(up, np.float64))
+
+
+def pygfx_fov(aspect: float) -> float:
+    """pygfx's ``fov`` (degrees) for the reference's vertical field of view at ``aspect`` (width/height):
+    pygfx spans its fov over the mean of width and height, not over the height."""
+    half = math.tan(math.radians(FOV_Y_DEGREES) / 2) * (1 + aspect) / 2
+    return math.degrees(2 * math.atan(half))
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:

@@ -7,6 +7,7 @@ million samples cost what a couple of thousand do.
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import replace
 
 import numpy as np
 from imgui_bundle import imgui, implot
@@ -15,11 +16,18 @@ from rerun_viewer._primitives import Series
 from rerun_viewer._theme import THEME
 from rerun_viewer._ui import Rect, UiFrame, vec4
 from rerun_viewer._view_core import ViewContents
+from rerun_viewer._view_properties import Corner
 from rerun_viewer.views._plot_input import handle_plot_input, visible_range
 
 __all__ = ["decimate", "paint_time_series", "style_plots"]
 
 _LIMIT_COLUMNS = 256  # the y range comes from a coarser decimation: its extremes are the series' own
+
+_LINKED_RANGE = "linked time axis"  # the zoom and pan of plots whose TimeAxis links to the global range
+_LEGEND_CORNERS = {
+    Corner.LEFT_TOP: implot.Location_.north_west, Corner.RIGHT_TOP: implot.Location_.north_east,
+    Corner.LEFT_BOTTOM: implot.Location_.south_west, Corner.RIGHT_BOTTOM: implot.Location_.south_east,
+}  # fmt: skip
 
 _PLOT_FLAGS = (
     implot.Flags_.no_title
@@ -89,17 +97,59 @@ def style_plots() -> None:
         style.set_color_(int(slot), vec4(color))
 
 
-def _limits(series: list[Series], contents: ViewContents) -> tuple[float, float, float, float]:
-    if contents.time_range is not None:
-        x0, x1 = (float(t - contents.time_origin) * contents.time_scale for t in contents.time_range)
+def _time_limits(contents: ViewContents) -> tuple[float, float]:
+    """The whole x range (plot units): the timeline's, or a blueprint's TimeAxis view range."""
+    time_range, axis_range = contents.time_range, contents.spec.properties.time_axis_range
+    visible = contents.spec.properties.visible_range(contents.cursor.timeline_name)
+    if time_range is not None and visible is not None:  # a blueprint's VisibleTimeRanges: that window
+        start, end = visible.resolve(contents.cursor.at, time_range)
+        time_range = (max(start, time_range[0]), end)
+    if time_range is not None and axis_range is not None:
+        time_range = axis_range.resolve(contents.cursor.at, time_range)
+    if time_range is None:
+        return 0.0, 1.0
+    x0, x1 = (float(t - contents.time_origin) * contents.time_scale for t in time_range)
+    return x0, (x1 if x1 > x0 else x0 + 1)
+
+
+def _in_visible_range(series: list[Series], contents: ViewContents) -> list[Series]:
+    """Only the samples inside a blueprint's VisibleTimeRanges on the active timeline."""
+    visible = contents.spec.properties.visible_range(contents.cursor.timeline_name)
+    if visible is None or contents.time_range is None:
+        return series
+    start, end = (t - contents.time_origin for t in visible.resolve(contents.cursor.at, contents.time_range))
+    kept = []
+    for entry in series:
+        first, stop = np.searchsorted(entry.times, start, "left"), np.searchsorted(entry.times, end, "right")
+        kept.append(replace(entry, times=entry.times[first:stop], values=entry.values[first:stop]))
+    return kept
+
+
+def _visible_values(series: Series, scale: float, window: tuple[float, float]) -> np.ndarray:
+    """The series' finite values whose time lies in ``window`` (plot units)."""
+    lo, hi = window[0] / scale, window[1] / scale  # timeline units after the origin
+    times = series.times  # sorted, as range queries return them
+    if not len(times) or (lo <= times[0] and times[-1] <= hi):
+        values = _DECIMATED.get(series, _LIMIT_COLUMNS)[1]  # all of it: min and max survive decimation
     else:
-        x0, x1 = 0.0, 1.0
-    extremes = [_DECIMATED.get(s, _LIMIT_COLUMNS)[1] for s in series]  # min and max survive decimation
-    values = np.concatenate([v[np.isfinite(v)] for v in extremes]) if series else np.zeros(0)
+        values = series.values[
+            int(np.searchsorted(times, lo, "left")) : int(np.searchsorted(times, hi, "right"))
+        ]
+    return values[np.isfinite(values)]
+
+
+def _value_limits(
+    series: list[Series], contents: ViewContents, window: tuple[float, float]
+) -> tuple[float, float]:
+    """The y range: a blueprint's ScalarAxis, else the values in the shown time ``window`` with a little
+    margin, as the reference fits its y axis to what is visible (zoomed, panned or a blueprint's range)."""
+    if contents.spec.properties.scalar_range is not None:
+        return contents.spec.properties.scalar_range
+    parts = [_visible_values(s, contents.time_scale, window) for s in series]
+    values = np.concatenate(parts) if parts else np.zeros(0)
     y0, y1 = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
     pad = 0.02 * (y1 - y0) if y1 > y0 else 0.5
-    y0, y1 = contents.spec.properties.scalar_range or (y0 - pad, y1 + pad)  # a blueprint's ScalarAxis
-    return x0, (x1 if x1 > x0 else x0 + 1), y0, y1
+    return y0 - pad, y1 + pad
 
 
 def _plot_series(series: Series, columns: int, scale: float) -> None:
@@ -118,9 +168,11 @@ def _plot_series(series: Series, columns: int, scale: float) -> None:
 
 def paint_time_series(frame: UiFrame, contents: ViewContents, rect: Rect, key: str) -> None:
     """The plot fills ``rect``; the legend sits at its bottom-left, as in the reference."""
-    series = [p for p in contents.primitives if isinstance(p, Series)]
-    x0, x1, y0, y1 = _limits(series, contents)
-    x0, x1 = visible_range(frame, contents, key, (x0, x1))  # the user's zoom and pan
+    series = _in_visible_range([p for p in contents.primitives if isinstance(p, Series)], contents)
+    full = _time_limits(contents)
+    range_key = _LINKED_RANGE if contents.spec.properties.time_axis_linked else key  # linked plots share it
+    x0, x1 = visible_range(frame, contents, range_key, full)  # the user's zoom and pan
+    y0, y1 = _value_limits(series, contents, (x0, x1))
     imgui.set_cursor_screen_pos(imgui.ImVec2(rect.x, rect.y))
     flags = _PLOT_FLAGS if contents.spec.properties.legend else _PLOT_FLAGS | implot.Flags_.no_legend
     if not implot.begin_plot(f"##plot{key}", imgui.ImVec2(rect.w, rect.h), flags):
@@ -128,11 +180,11 @@ def paint_time_series(frame: UiFrame, contents: ViewContents, rect: Rect, key: s
     implot.setup_axes("", "", implot.AxisFlags_.lock, implot.AxisFlags_.lock)  # our input zooms and pans
     implot.setup_axis_limits(implot.ImAxis_.x1, x0, x1, implot.Cond_.always)
     implot.setup_axis_limits(implot.ImAxis_.y1, y0, y1, implot.Cond_.always)
-    implot.setup_legend(implot.Location_.south_west)
+    implot.setup_legend(_LEGEND_CORNERS[contents.spec.properties.legend_corner or Corner.LEFT_BOTTOM])
     for entry in series:
         _plot_series(entry, int(rect.w), contents.time_scale)
     if contents.cursor.timeline is not None:
         cursor = np.array([float(contents.cursor.at - contents.time_origin) * contents.time_scale])
         implot.plot_inf_lines("##time", cursor, implot.Spec(line_color=vec4(THEME.cursor), line_weight=1.0))
-    handle_plot_input(frame, contents, key, (x0, x1))
+    handle_plot_input(frame, contents, range_key, (x0, x1))
     implot.end_plot()

@@ -17,6 +17,8 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 import pygfx as gfx
+from pygfx.renderers.wgpu import register_wgpu_render_function
+from pygfx.renderers.wgpu.shaders.pointsshader import PointsShader
 
 from rerun_viewer._gpu import get_gpu
 from rerun_viewer._primitives import ImageLayer, Points, Primitive, Segments, Triangles
@@ -54,6 +56,42 @@ def _smooth_edges() -> bool:
     return not get_gpu().is_cpu
 
 
+class OneTrianglePointsMaterial(gfx.PointsMaterial):
+    """Points drawn as one triangle each rather than a quad of two, on CPU adapters: lavapipe's cost for
+    small points is setting triangles up (~1 µs each; 10k points of 4 px took ~23 ms of CPU, ~2 ms of
+    it shading), so this nearly halves it (100k 3D points: ~290 -> ~200 ms of CPU a frame). The
+    triangle encloses the quad, twice its area: a loss only for points over ~9 px across, which are
+    rarely many. Its pixels outside the quad fail the marker's distance test as the quad's corners do,
+    so the same pixels are drawn (but for a rare one centred exactly on the quad's edge: 1 of 10 000
+    in a test of 400 points of 1–12 px)."""
+
+
+@register_wgpu_render_function(gfx.Points, OneTrianglePointsMaterial)
+class _OneTrianglePointsShader(PointsShader):
+    _QUAD = (
+        "array<vec2<f32>, 6>(\n"
+        "        vec2<f32>(-1.0, -1.0),\n        vec2<f32>( 1.0, -1.0),\n        vec2<f32>(-1.0,  1.0),\n"
+        "        vec2<f32>(-1.0,  1.0),\n        vec2<f32>( 1.0, -1.0),\n        vec2<f32>( 1.0,  1.0),\n    )"
+    )
+    _EDITS = (
+        ("let node_index = index / 6;", "let node_index = index / 3;"),
+        ("let vertex_index = index % 6;", "let vertex_index = index % 3;"),
+        (_QUAD, "array<vec2<f32>, 3>(vec2<f32>(-1.0, -1.0), vec2<f32>(3.0, -1.0), vec2<f32>(-1.0, 3.0))"),
+    )
+
+    def get_render_info(self, wobject: Any, shared: Any) -> dict[str, Any]:
+        offset, size = wobject.geometry.positions.draw_range
+        return {"indices": (size * 3, 1, offset * 3, 0)}
+
+    def get_code(self) -> str:
+        code: str = super().get_code()
+        for old, new in self._EDITS:
+            if old not in code:
+                raise RuntimeError(f"pygfx's points shader changed: {old!r} is gone; update {__name__}")
+            code = code.replace(old, new)
+        return code
+
+
 def _points(primitive: Points, flat: bool) -> list[Any]:
     objects = []
     for space, mask in _by_space(primitive.radii):
@@ -62,17 +100,17 @@ def _points(primitive: Points, flat: bool) -> list[Any]:
             colors=_rgba(primitive.colors[mask]),
             sizes=np.ascontiguousarray(2 * np.abs(primitive.radii[mask]), np.float32),
         )
-        material = gfx.PointsMaterial(
-            color_mode="vertex", size_mode="vertex", size_space=space, aa=_smooth_edges()
-        )
+        kind = OneTrianglePointsMaterial if get_gpu().is_cpu else gfx.PointsMaterial
+        material = kind(color_mode="vertex", size_mode="vertex", size_space=space, aa=_smooth_edges())
         material.depth_test = not flat
         objects.append(gfx.Points(geometry, material))
     return objects
 
 
-THIN_LINES_FROM_SEGMENTS = 10_000
-"""On a CPU adapter, this many segments of at most 2 px draw as 1 px lines: measured on lavapipe, 45 000
-thick segments cost ~600 ms a frame (six shaded vertices each), 1 px lines ~80 ms."""
+THIN_LINES_FROM_SEGMENTS = 1_000
+"""On a CPU adapter, this many segments of at most 2 px draw as 1 px lines: lavapipe pays ~1 µs per
+triangle set up, so thick segments (two triangles each) cost ~4x thin ones: measured, 3 800 segments
+~13 ms of CPU a frame against ~3 ms, 45 000 ~600 ms against ~80 ms. A few lines keep their smooth look."""
 
 
 def _line_material(radius: float, segments: int) -> Any:

@@ -19,8 +19,8 @@ from rerun_core.query import latest_at
 from rerun_viewer import _arrow
 from rerun_viewer._colormaps import apply_colormap
 from rerun_viewer._colors import rgba_u8
-from rerun_viewer._entity_query import EntityQuery
-from rerun_viewer._primitives import Points, Primitive, Segments, Triangles
+from rerun_viewer._entity_query import EntityQuery, archetypes_of
+from rerun_viewer._primitives import ImageLayer, Points, Primitive, Segments, Triangles
 from rerun_viewer._registry import ViewKind, VisualizerFn, register, visualizer, visualizers_for
 from rerun_viewer.visualizers._images import decode_encoded, depth_range
 from rerun_viewer.visualizers._pixels import decode_buffer, to_rgba
@@ -35,6 +35,7 @@ _DEFAULT_FRUSTUM_LINE_RADIUS = -1.0
 _DEFAULT_FRUSTUM_COLOR = (159, 159, 159, 255)  # sampled from the reference's screenshots
 _NEAREST = 1  # components.MagnificationFilter
 _TURBO = 5  # components.Colormap: the depth colormap the reference falls back to
+_IMAGE_ARCHETYPES = {"Image", "EncodedImage", "DepthImage"}
 _LIFTED_2D = ("Points2D", "LineStrips2D", "Boxes2D", "Arrows2D", "Ellipses2D")
 
 
@@ -91,11 +92,17 @@ def _camera_at(query: EntityQuery, entity: str) -> Camera | None:
 
 def camera_of(query: EntityQuery) -> Camera | None:
     """The nearest pinhole at or above the queried entity, at the cursor."""
+    found = _pinhole_above(query)
+    return None if found is None else found[1]
+
+
+def _pinhole_above(query: EntityQuery) -> tuple[str, Camera] | None:
+    """The nearest pinhole at or above the queried entity, and its path."""
     path: EntityPath | None = EntityPath.parse(query.entity)
     while path is not None:
         camera = _camera_at(query, str(path))
         if camera is not None:
-            return camera
+            return str(path), camera
         path = path.parent()
     return None
 
@@ -163,6 +170,32 @@ def encoded_image_in_frustum(query: EntityQuery) -> list[Primitive]:
     blob = cells["blob"][0].values.to_numpy(zero_copy_only=False).tobytes()
     rgba = decode_encoded(blob, media_types[0] if media_types else None)
     return [_image_quad(query, camera, rgba, cells)]
+
+
+@visualizer("SegmentationImage", ViewKind.SPATIAL_3D)
+def segmentation_in_frustum(query: EntityQuery) -> list[Primitive]:
+    """Class colors on the image plane, half transparent over the camera's other images (as in 2D)."""
+    found = _pinhole_above(query)
+    flat = visualizers_for(ViewKind.SPATIAL_2D).get("SegmentationImage")
+    if found is None or flat is None:
+        return []
+    pinhole, camera = found
+    cells = query.latest("opacity", "magnification_filter")
+    if "opacity" not in cells and _other_images_under(query, pinhole):
+        cells["opacity"] = pa.array([0.5], pa.float32())
+    layers = flat.run(dataclasses.replace(query, view_from_entity=np.eye(4)))
+    return [
+        _image_quad(query, camera, layer.rgba, cells) for layer in layers if isinstance(layer, ImageLayer)
+    ]
+
+
+def _other_images_under(query: EntityQuery, pinhole: str) -> bool:
+    prefix = pinhole.rstrip("/") + "/"
+    return any(
+        archetypes_of(query.store, entity) & _IMAGE_ARCHETYPES
+        for entity in query.store.entity_paths()
+        if entity != query.entity and (entity == pinhole or entity.startswith(prefix))
+    )
 
 
 @visualizer("DepthImage", ViewKind.SPATIAL_3D)

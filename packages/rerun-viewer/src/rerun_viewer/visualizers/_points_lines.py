@@ -11,6 +11,7 @@ from rerun_viewer._primitives import Points, Primitive, Segments
 from rerun_viewer._registry import ViewKind, visualizer
 from rerun_viewer.visualizers._annotations import annotations_for, keypoint_skeleton
 from rerun_viewer.visualizers._common import clamped, colors_for, labels_for, radii_for, to_3d
+from rerun_viewer.visualizers._poses import posed_copies, with_first_pose
 
 __all__: list[str] = []
 
@@ -24,14 +25,18 @@ def _points(query: EntityQuery, width: int) -> list[Primitive]:
     positions = _arrow.vectors(cells.get("positions"), width)
     if positions is None:
         return []
-    positions = query.to_view(positions if width == 3 else to_3d(positions))
-    colors = colors_for(query, cells, len(positions))
-    radii = radii_for(cells, len(positions), DEFAULT_POINT_RADIUS_UI)
-    labels = labels_for(cells, positions, colors, query=query)
+    count = len(positions)
+    if width == 3:
+        positions, copies = posed_copies(query, positions)
+    else:
+        positions, copies = query.to_view(to_3d(positions)), 1
+    colors = np.tile(colors_for(query, cells, count), (copies, 1))
+    radii = np.tile(radii_for(cells, count, DEFAULT_POINT_RADIUS_UI), copies)
+    labels = labels_for(cells, positions[:count], colors, query=query)
     order = 0.0 if (draw_order := _arrow.floats(cells.get("draw_order"))) is None else float(draw_order[0])
     return [
         Points(query.entity, positions, colors, radii, labels, order),
-        *_skeleton(query, cells, positions, order),
+        *_skeleton(query, cells, positions[:count], order),
     ]
 
 
@@ -54,6 +59,7 @@ def _skeleton(
 
 @visualizer("Points3D", ViewKind.SPATIAL_3D)
 def points3d(query: EntityQuery) -> list[Primitive]:
+    """Under InstancePoses3D, the reference repeats the whole cloud once per pose."""
     return _points(query, 3)
 
 
@@ -93,7 +99,8 @@ def _line_strips(query: EntityQuery, width: int) -> list[Primitive]:
 
 @visualizer("LineStrips3D", ViewKind.SPATIAL_3D)
 def line_strips3d(query: EntityQuery) -> list[Primitive]:
-    return _line_strips(query, 3)
+    """Under InstancePoses3D, the reference draws the strips once, placed by the first pose."""
+    return _line_strips(with_first_pose(query), 3)
 
 
 @visualizer("LineStrips2D", ViewKind.SPATIAL_2D)

@@ -14,7 +14,9 @@ import pyarrow as pa
 from rerun_viewer import _arrow
 from rerun_viewer._entity_query import EntityQuery
 
-__all__ = ["compose", "instance_count", "instance_poses", "placements", "splat", "with_first_pose"]
+__all__ = [
+    "compose", "instance_count", "instance_poses", "placements", "posed_copies", "splat", "with_first_pose",
+]  # fmt: skip
 
 _POSE_FIELDS = ("translations", "rotation_axis_angles", "quaternions", "scales", "mat3x3")
 
@@ -120,3 +122,15 @@ def with_first_pose(query: EntityQuery) -> EntityQuery:
     return dataclasses.replace(
         query, view_from_entity=np.asarray(query.view_from_entity, np.float64) @ poses[0]
     )
+
+
+def posed_copies(query: EntityQuery, positions: np.ndarray) -> tuple[np.ndarray, int]:
+    """The entity's ``(n, 3)`` positions in the view's frame, once per instance pose (the reference
+    repeats a whole point cloud per pose), and how many copies that made (1 without poses)."""
+    poses = instance_poses(query)
+    if not len(poses):
+        return query.to_view(positions), 1
+    matrices = placements(query, poses, len(poses))
+    local = np.c_[positions.astype(np.float64), np.ones(len(positions))]
+    moved = np.einsum("kij,nj->kni", matrices[:, :3, :], local)
+    return moved.reshape(-1, 3).astype(np.float32), len(poses)
