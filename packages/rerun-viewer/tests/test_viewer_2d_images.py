@@ -395,9 +395,9 @@ def test_reference_viewer_draws_our_recordings_in_the_same_colors(
 ) -> None:
     """Our SDK's recording, drawn by the reference viewer and by ours: the same color covers a large area."""
     recording = _record(tmp_path, log)
-    for attempt in range(3):  # the reference shoots after a fixed number of frames, sometimes mid-load
+    for _ in range(5):  # the reference shoots after a fixed number of frames, sometimes mid-load
         reference = _near_count(_reference_shot(tmp_path, recording), color)
-        if reference or attempt == 2:
+        if reference > 50_000:
             break
     assert reference > 50_000, f"the reference shows {color} on {reference} pixels"
     view, _ = _render(_contents(tmp_path, log))
