@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +12,7 @@ import pytest
 
 FIXTURES = Path(__file__).resolve().parents[3].parent / "shared" / "fixtures" / "reference-0.41"
 SCREENS = Path(__file__).resolve().parent / "screens"
+REFERENCE_RERUN = Path(__file__).resolve().parents[3] / ".venv-ref" / "bin" / "rerun"
 GOLDEN_SIZE = (320, 180)
 UPDATE_ENV = "RERUN_VIEWER_UPDATE_SCREENS"
 
@@ -59,3 +62,41 @@ def compare_with_golden(pixels: np.ndarray, name: str) -> None:
     difference = np.abs(shrunk.astype(np.int16) - golden).max(axis=2)
     mean, far = float(difference.mean()), float((difference > 48).mean())
     assert mean < 4.0 and far < 0.01, f"{name}: mean difference {mean:.2f}, {far:.2%} of pixels far off"
+
+
+def reference_screenshot(
+    recording: Path, tmp_path: Path, loaded: Callable[[np.ndarray], bool], *, attempts: int = 5
+) -> np.ndarray:
+    """The reference viewer's headless 1280x720 shot of ``recording`` (RGB; HiDPI, so twice that size).
+
+    It shoots after a fixed number of frames, sometimes before the data is in: the shot is taken again
+    until ``loaded(pixels)`` says the data shows (the last try is returned either way).
+    """
+    from PIL import Image
+
+    if not REFERENCE_RERUN.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"reference Rerun ({REFERENCE_RERUN}) is missing in CI")
+        pytest.skip(f"reference Rerun ({REFERENCE_RERUN}) is missing")
+    runtime = tmp_path / "xdg"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    out = tmp_path / "reference.png"
+    env = dict(os.environ, RUST_LOG="error", XDG_RUNTIME_DIR=str(runtime), RERUN_ANALYTICS="0")
+    command = [
+        REFERENCE_RERUN,
+        "--headless",
+        "--port",
+        "auto",
+        "--screenshot-to",
+        out,
+        "--window-size",
+        "1280x720",
+    ]
+    for _ in range(attempts):
+        subprocess.run(
+            [*map(str, command), str(recording)], env=env, timeout=90, check=True, capture_output=True
+        )
+        shot = np.asarray(Image.open(out).convert("RGB"))
+        if loaded(shot):
+            break
+    return shot

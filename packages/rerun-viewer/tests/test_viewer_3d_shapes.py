@@ -7,15 +7,13 @@ geometry) and on pixels of the 3D view rendered alone (colors where the projecti
 from __future__ import annotations
 
 import json
-import os
 import struct
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
-from _viewer_support import compare_with_golden, fixture, require_gpu
+from _viewer_support import compare_with_golden, fixture, reference_screenshot, require_gpu
 from PIL import Image
 
 import rerun as rr
@@ -30,7 +28,6 @@ from rerun_viewer.visualizers import _unit_shapes
 from rerun_viewer.visualizers._asset import guess_file_type
 
 pytestmark = pytest.mark.timeout(120)
-REFERENCE_RERUN = Path(__file__).resolve().parents[3] / ".venv-ref" / "bin" / "rerun"
 VIEW_SIZE = (640, 360)  # a multiple of 64 wide (rows read back unpadded), the goldens' aspect
 
 Logger = Callable[[rr.RecordingStream], None]
@@ -562,25 +559,16 @@ def _vertical_runs(mask: np.ndarray) -> int:
 
 def _reference_view(tmp_path: Path, recording: Path) -> np.ndarray:
     """The reference viewer's 3D view (its only view) for ``recording``, from a headless shot."""
-    if not REFERENCE_RERUN.exists():
-        pytest.skip(f"reference Rerun ({REFERENCE_RERUN}) is missing")
-    runtime = tmp_path / "xdg"
-    runtime.mkdir(mode=0o700, exist_ok=True)
-    out = tmp_path / "reference.png"
-    env = dict(os.environ, RUST_LOG="error", XDG_RUNTIME_DIR=str(runtime), RERUN_ANALYTICS="0")
-    command = [
-        REFERENCE_RERUN,
-        "--headless",
-        "--port",
-        "auto",
-        "--screenshot-to",
-        out,
-        "--window-size",
-        "1280x720",
-    ]
-    subprocess.run([*map(str, command), str(recording)], env=env, timeout=90, check=True, capture_output=True)
-    shot = np.asarray(Image.open(out).convert("RGB"))  # HiDPI: twice 1280x720
-    return shot[2 * 70 : 2 * 460, 2 * 235 : 2 * 970]  # inside the 3D view, off its title bar and the panels
+
+    def view_of(shot: np.ndarray) -> np.ndarray:  # HiDPI: twice 1280x720
+        return shot[
+            2 * 70 : 2 * 460, 2 * 235 : 2 * 970
+        ]  # inside the 3D view, off its title bar and the panels
+
+    def loaded(shot: np.ndarray) -> bool:
+        return all(mask.sum() > 50 for mask in _hue_masks(view_of(shot)).values())
+
+    return view_of(reference_screenshot(recording, tmp_path, loaded))
 
 
 @pytest.mark.reference

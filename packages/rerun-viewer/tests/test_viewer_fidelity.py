@@ -8,14 +8,12 @@ found in its 3D view and a pinhole camera model was fitted to them (eye, directi
 from __future__ import annotations
 
 import math
-import os
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
-from _viewer_support import require_gpu
+from _viewer_support import reference_screenshot, require_gpu
 
 import rerun as rr
 import rerun.blueprint as rrb
@@ -29,7 +27,6 @@ from rerun_viewer._view_core import ViewContents, collect
 from rerun_viewer.views._camera import FOV_Y_DEGREES, default_eye, framing_bounds
 
 pytestmark = pytest.mark.timeout(120)
-REFERENCE_RERUN = Path(__file__).resolve().parents[3] / ".venv-ref" / "bin" / "rerun"
 
 CORNER_COLORS = [
     (255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 0),
@@ -195,8 +192,6 @@ def test_entities_without_colors_take_the_references_colors() -> None:
 @pytest.mark.reference
 def test_auto_colors_equal_the_reference_viewers(tmp_path: Path) -> None:
     """Paths of every length class of the hash (parts of 1-3, 4-8, 9-16 and over 16 bytes, escapes, depth)."""
-    if not REFERENCE_RERUN.exists():
-        pytest.skip(f"reference Rerun ({REFERENCE_RERUN}) is missing")
     paths = [
         "/x",
         "/ab",
@@ -211,28 +206,17 @@ def test_auto_colors_equal_the_reference_viewers(tmp_path: Path) -> None:
     for i, path in enumerate(paths):
         stream.log(path, rr.LineStrips2D([[[20 + 80 * i, 10], [60 + 80 * i, 70]]], radii=15.0))
     stream.disconnect()
-    runtime = tmp_path / "xdg"
-    runtime.mkdir(mode=0o700)
-    out = tmp_path / "reference.png"
-    env = dict(os.environ, RUST_LOG="error", XDG_RUNTIME_DIR=str(runtime), RERUN_ANALYTICS="0")
-    command = [
-        REFERENCE_RERUN,
-        "--headless",
-        "--port",
-        "auto",
-        "--screenshot-to",
-        out,
-        "--window-size",
-        "1280x720",
-    ]
-    subprocess.run([*map(str, command), str(recording)], env=env, timeout=90, check=True, capture_output=True)
-    from PIL import Image
 
-    shot = np.asarray(Image.open(out).convert("RGB")).reshape(-1, 3)
-    colors, counts = np.unique(shot, axis=0, return_counts=True)
-    shown = {
-        tuple(int(c) for c in color) for color, count in zip(colors, counts, strict=True) if count > 2000
-    }
+    def shown_colors(shot: np.ndarray) -> set[tuple[int, ...]]:
+        colors, counts = np.unique(shot.reshape(-1, 3), axis=0, return_counts=True)
+        return {
+            tuple(int(c) for c in color) for color, count in zip(colors, counts, strict=True) if count > 2000
+        }
+
+    def loaded(shot: np.ndarray) -> bool:
+        return all(auto_color(path)[:3] in shown_colors(shot) for path in paths)
+
+    shown = shown_colors(reference_screenshot(recording, tmp_path, loaded))
     for path in paths:
         assert auto_color(path)[:3] in shown, (path, auto_color(path))
 
