@@ -33,6 +33,7 @@ class EntityQuery:
     cursor: TimeCursor
     view_from_entity: np.ndarray = field(default_factory=lambda: np.eye(4))
     time_origin: int = 0  # subtracted from times before they become plot coordinates
+    scene_size: float | None = None  # 3D: the diagonal of the view's content not under a camera
 
     def _component(self, name: str) -> str:
         return f"{self.archetype}:{name}"

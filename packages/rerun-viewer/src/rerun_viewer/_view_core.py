@@ -9,6 +9,9 @@ at the cursor, which also fix its placement) and the time axis stay the same; wh
 view changed, the previous primitives list itself comes back, so the painters' caches (built GPU
 objects) hit too. Which entities changed is found for all of them at once, in numpy: scrubbing
 through 5000 entities of which a few move costs Python work for those few only.
+
+In 3D, what is under a pinhole (its frustum, images on its image plane) is sized by the rest of the
+scene, so those entities run last, with the diagonal of the others' bounds, and again when it changes.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from rerun_core.store import ChunkStore
 from rerun_core.timeline import TimeType
 from rerun_viewer._entity_query import EntityQuery, archetypes_of
 from rerun_viewer._heuristics import ViewSpec
-from rerun_viewer._primitives import Primitive
+from rerun_viewer._primitives import Points, Primitive, Segments, Triangles
 from rerun_viewer._registry import ViewKind, Visualizer, visualizers_for
 from rerun_viewer._store_tracker import ChainTable, StoreTracker, tracker_for
 from rerun_viewer._time import TimeCursor, timeline_bounds
@@ -75,6 +78,7 @@ class _Collected:
     counts: np.ndarray  # the table's row counts at the collection's cursor
     per_entity: list[list[Primitive]]
     contents: ViewContents
+    scene_size: float | None  # what the entities under a camera were sized by
 
 
 def collect(store: ChunkStore, spec: ViewSpec, cursor: TimeCursor) -> ViewContents:
@@ -97,13 +101,15 @@ def collect(store: ChunkStore, spec: ViewSpec, cursor: TimeCursor) -> ViewConten
             return previous if previous.cursor == cursor else dataclasses.replace(previous, cursor=cursor)
         if not changed[0]:  # the origin's placement is unchanged: only the changed entities again
             rerun = changed[1:]
-    per_entity = _collect(store, tracker, spec, cursor, axis, last, rerun)
+    per_entity, scene_size = _collect(store, tracker, spec, cursor, axis, last, rerun)
     contents = ViewContents(spec, cursor, [p for primitives in per_entity for p in primitives],
                             time_origin=axis.time_origin, time_range=axis.time_range,
                             time_scale=axis.time_scale)  # fmt: skip
     if spec.kind == ViewKind.SPATIAL_3D:
         contents.up = view_up_axis(store, cursor, spec.origin)
-    tracker.view_states[spec] = _Collected(timeline, axis, registry, table, counts, per_entity, contents)
+    tracker.view_states[spec] = _Collected(
+        timeline, axis, registry, table, counts, per_entity, contents, scene_size
+    )
     return contents
 
 
@@ -118,18 +124,25 @@ class _Pass:
     axis: _TimeAxis
     visualizers: dict[str, Visualizer]
     transforms: TransformResolver
+    scene_size: float | None = None
+
+    def archetypes(self, entity: str) -> set[str]:
+        """The archetypes logged on ``entity`` (kept while its data stays the same)."""
+        version = self.tracker.version(entity)
+        return self.tracker.remember(
+            ("archetypes", entity), version, lambda: archetypes_of(self.store, entity)
+        )
 
     def entity_primitives(self, entity: str) -> list[Primitive]:
         """What every visualizer of the view makes of one entity, placed in the view's frame."""
         spatial = self.spec.kind in _SPATIAL
         placement = self.transforms.origin_from(entity) if spatial else _IDENTITY
-        version = self.tracker.version(entity)
-        shown = self.tracker.remember(
-            ("archetypes", entity), version, lambda: archetypes_of(self.store, entity)
-        )
+        shown = self.archetypes(entity)
         primitives: list[Primitive] = []
         for archetype in sorted(shown & self.visualizers.keys()):
-            query = EntityQuery(self.store, entity, archetype, self.cursor, placement, self.axis.time_origin)
+            query = EntityQuery(
+                self.store, entity, archetype, self.cursor, placement, self.axis.time_origin, self.scene_size
+            )
             primitives += self.visualizers[archetype].run(query)
         return primitives
 
@@ -142,17 +155,63 @@ def _collect(
     axis: _TimeAxis,
     last: _Collected | None,
     rerun: np.ndarray | None,
-) -> list[list[Primitive]]:
-    """Each entity's primitives: from the last collection where ``rerun`` says it did not change."""
+) -> tuple[list[list[Primitive]], float | None]:
+    """Each entity's primitives (from the last collection where ``rerun`` says it did not change), and
+    the scene size the entities under a camera were run with."""
     visualizers = visualizers_for(spec.kind)
     transforms = TransformResolver(store, cursor, spec.origin, tracker=tracker)
     collection = _Pass(store, tracker, spec, cursor, axis, visualizers, transforms)
     if rerun is None or last is None:
-        return [collection.entity_primitives(entity) for entity in spec.entities]
-    per_entity = list(last.per_entity)
-    for index in np.flatnonzero(rerun):
+        rerun = np.ones(len(spec.entities), bool)
+        per_entity: list[list[Primitive]] = [[] for _ in spec.entities]
+    else:
+        per_entity = list(last.per_entity)
+    cameras = _under_camera(collection)
+    for index in np.flatnonzero(rerun & ~cameras):
         per_entity[index] = collection.entity_primitives(spec.entities[index])
-    return per_entity
+    if not cameras.any():
+        return per_entity, None
+    others = [p for index in np.flatnonzero(~cameras) for p in per_entity[index]]
+    scene_size = _diagonal(others)
+    if last is None or scene_size != last.scene_size:
+        rerun = np.ones(len(spec.entities), bool)
+    collection = dataclasses.replace(collection, scene_size=scene_size)
+    for index in np.flatnonzero(rerun & cameras):
+        per_entity[index] = collection.entity_primitives(spec.entities[index])
+    return per_entity, scene_size
+
+
+def _under_camera(collection: _Pass) -> np.ndarray:
+    """Which of a 3D view's entities are a pinhole or below one (whose sizes follow the scene's)."""
+    spec = collection.spec
+
+    def compute() -> np.ndarray:
+        flags = np.zeros(len(spec.entities), bool)
+        if spec.kind != ViewKind.SPATIAL_3D:
+            return flags
+        pinholes = [e.rstrip("/") for e in spec.entities if "Pinhole" in collection.archetypes(e)]
+        if not pinholes:
+            return flags
+        prefixes = tuple(f"{pinhole}/" for pinhole in pinholes)
+        for index, entity in enumerate(spec.entities):
+            flags[index] = entity.rstrip("/") in pinholes or entity.startswith(prefixes)
+        return flags
+
+    return collection.tracker.remember(("under camera", spec), collection.store.generation, compute)
+
+
+def _diagonal(primitives: list[Primitive]) -> float | None:
+    """The length of the bounding box diagonal of the 3D primitives' finite positions, if any."""
+    arrays = [
+        p.positions for p in primitives if isinstance(p, Points | Segments | Triangles) and len(p.positions)
+    ]
+    if not arrays:
+        return None
+    positions = np.concatenate(arrays).astype(np.float64)
+    positions = positions[np.isfinite(positions).all(axis=1)]
+    if not len(positions):
+        return None
+    return float(np.linalg.norm(positions.max(axis=0) - positions.min(axis=0)))
 
 
 def _is_sequence(cursor: TimeCursor) -> bool:

@@ -81,48 +81,76 @@ def framing_bounds(
     deviation per axis (so a few far points don't shrink the rest), another primitive's (lines, meshes,
     shapes) just the mean of its vertices; the ``whole`` bounds when there is nothing. Measured on the
     reference's renders."""
-    boxes = [
-        box
+    batches = [
+        (primitive.positions, isinstance(primitive, Points))
         for primitive in primitives
-        if isinstance(primitive, Points | Segments | Triangles)
-        and (box := _REGIONS.get(primitive.positions, isinstance(primitive, Points))) is not None
+        if isinstance(primitive, Points | Segments | Triangles) and len(primitive.positions)
     ]
+    boxes = [box for box in _REGIONS.get_all(batches) if box is not None]
     if not boxes:
         return whole
-    stacked = np.array(boxes)  # (n, 2, 3)
+    stacked: np.ndarray = np.array(boxes)  # (n, 2, 3)
     return stacked[:, 0].min(axis=0), stacked[:, 1].max(axis=0)
 
 
-def _region(positions: np.ndarray, spread: bool) -> tuple[np.ndarray, np.ndarray] | None:
-    """Mean ± standard deviation (or just the mean) of the finite rows, reduced per coordinate over a
-    transposed copy (much faster than along axis 0 of an ``(n, 3)`` array)."""
-    columns = np.ascontiguousarray(positions.T)
-    if not np.isfinite(columns).all():
-        columns = columns[:, np.isfinite(columns).all(axis=0)]
-    if not columns.shape[1]:
-        return None
-    mean = columns.mean(axis=1, dtype=np.float64)
-    half = columns.std(axis=1, dtype=np.float64) if spread else np.zeros(3)
-    return mean - half, mean + half
+_Region = tuple[np.ndarray, np.ndarray] | None
+
+
+def _regions(batches: list[tuple[np.ndarray, bool]]) -> list[_Region]:
+    """Each batch's mean ± standard deviation (or just the mean) of its finite rows, all batches in one
+    pass: their rows concatenated (transposed, so each coordinate's reduction runs over contiguous
+    memory) and summed per batch with ``np.add.reduceat``: ``np.mean``/``np.std`` per batch, but for the
+    last bit (reduceat sums in order, numpy's reductions pairwise)."""
+    counts = np.array([len(positions) for positions, _ in batches])
+    rows = np.concatenate([positions for positions, _ in batches]).astype(np.float64, copy=False)
+    owners = np.repeat(np.arange(len(batches)), counts)
+    finite = np.isfinite(rows).all(axis=1)
+    if not finite.all():
+        rows, owners = rows[finite], owners[finite]
+    kept = np.bincount(owners, minlength=len(batches))
+    present = kept > 0
+    columns = np.ascontiguousarray(rows.T)  # (3, rows)
+    starts = (np.cumsum(kept) - kept)[present]
+    sizes = kept[present]
+    means = np.add.reduceat(columns, starts, axis=1) / sizes  # (3, present batches)
+    deviations = columns - np.repeat(means, sizes, axis=1)
+    stds = np.sqrt(np.add.reduceat(deviations * deviations, starts, axis=1) / sizes)
+    spreads = np.array([spread for _, spread in batches])[present]
+    halves = np.where(spreads, stds, 0.0)
+    regions: list[_Region] = [None] * len(batches)
+    for column, index in enumerate(np.flatnonzero(present)):
+        regions[index] = (means[:, column] - halves[:, column], means[:, column] + halves[:, column])
+    return regions
 
 
 class _RegionCache:
     """Each positions array's region, while that array lives: visualizer output is reused for entities
-    that don't change, so a frame recomputes only the moved ones."""
+    that don't change, so a frame recomputes only the moved ones (all of them together)."""
 
     def __init__(self) -> None:
         self._entries: dict[tuple[int, bool], tuple[weakref.ref[np.ndarray], Any]] = {}
 
-    def get(self, positions: np.ndarray, spread: bool) -> tuple[np.ndarray, np.ndarray] | None:
-        key = (id(positions), spread)
-        entry = self._entries.get(key)
-        if entry is not None and entry[0]() is positions:
-            return entry[1]
+    def get_all(self, batches: list[tuple[np.ndarray, bool]]) -> list[_Region]:
+        """The region of each (non-empty positions, spread) pair."""
+        regions: list[_Region] = []
+        missing: list[int] = []
+        for index, (positions, spread) in enumerate(batches):
+            entry = self._entries.get((id(positions), spread))
+            if entry is not None and entry[0]() is positions:
+                regions.append(entry[1])
+            else:
+                regions.append(None)
+                missing.append(index)
+        if not missing:
+            return regions
         if len(self._entries) > 100_000:
             self._entries = {k: e for k, e in self._entries.items() if e[0]() is not None}
-        region = _region(positions, spread) if len(positions) else None
-        self._entries[key] = (weakref.ref(positions), region)
-        return region
+        computed = _regions([batches[index] for index in missing])
+        for index, region in zip(missing, computed, strict=True):
+            positions, spread = batches[index]
+            self._entries[(id(positions), spread)] = (weakref.ref(positions), region)
+            regions[index] = region
+        return regions
 
 
 _REGIONS = _RegionCache()

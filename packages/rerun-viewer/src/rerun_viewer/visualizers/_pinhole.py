@@ -3,7 +3,8 @@
 2D content reaches a 3D view only through a pinhole at or above it: its pixel coordinates are
 unprojected through the pinhole's intrinsics (``image_from_camera``) into the camera's frame, whose
 axes ``camera_xyz`` names (RDF, the pinhole convention, by default). 2D shapes are what their 2D
-visualizers draw, lifted onto the image plane.
+visualizers draw, lifted onto the image plane. Without a logged ``image_plane_distance`` that plane
+lies at a fixed fraction of the scene's size (the view's other content), as the reference's does.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ __all__ = ["Camera", "camera_of"]
 _CAMERA_FIELDS = ("image_from_camera", "resolution", "camera_xyz", "image_plane_distance")
 # encodings.ViewDir: the direction each code names, in RDF (x right, y down, z forward) coordinates.
 _RDF_DIRECTIONS = {1: (0, -1, 0), 2: (0, 1, 0), 3: (1, 0, 0), 4: (-1, 0, 0), 5: (0, 0, 1), 6: (0, 0, -1)}
-_DEFAULT_IMAGE_PLANE_DISTANCE = 1.0
+_DEFAULT_IMAGE_PLANE_DISTANCE = 1.0  # when nothing else in the view gives the scene a size
+_IMAGE_PLANE_PER_SCENE_SIZE = 0.0285  # measured on the reference's renders (frustum size vs. scene)
 _DEFAULT_FRUSTUM_LINE_RADIUS = -1.0
 _DEFAULT_FRUSTUM_COLOR = (159, 159, 159, 255)  # sampled from the reference's screenshots
 _NEAREST = 1  # components.MagnificationFilter
@@ -85,9 +87,15 @@ def _camera_at(query: EntityQuery, entity: str) -> Camera | None:
     return Camera(
         image_from_camera,
         None if resolution is None else (float(resolution[0][0]), float(resolution[0][1])),
-        _DEFAULT_IMAGE_PLANE_DISTANCE if distance is None else float(distance[0]),
+        _default_image_plane_distance(query.scene_size) if distance is None else float(distance[0]),
         _camera_from_rdf(_arrow.vectors(cells.get("camera_xyz"), 3)),
     )
+
+
+def _default_image_plane_distance(scene_size: float | None) -> float:
+    if scene_size is None or not np.isfinite(scene_size) or scene_size <= 0:
+        return _DEFAULT_IMAGE_PLANE_DISTANCE
+    return _IMAGE_PLANE_PER_SCENE_SIZE * scene_size
 
 
 def camera_of(query: EntityQuery) -> Camera | None:
