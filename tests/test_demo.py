@@ -44,6 +44,7 @@ def test_demo_logs_queries_and_shows_the_recording(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "/world/spiral: Points3D:colors, Points3D:positions, Points3D:radii" in result.stdout
     assert "query step x /plots/**: 100 rows" in result.stdout
+    assert "dataset demo, segments ['demo']; catalog query step >= 90: 10 rows" in result.stdout
     png = tmp_path / "demo.png"
     assert (
         f"wrote a screenshot of the viewer showing it to {png}, as there is no window here" in result.stdout

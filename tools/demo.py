@@ -1,4 +1,5 @@
-"""The main job: log a demo recording with ``rerun``, store it, read it back and query it, then show it.
+"""The main job: log a demo recording with ``rerun``, store it, read it back and query it, serve it from
+``rerun server`` and query it through the catalog client, then show it.
 
     python tools/demo.py [--out out/demo.rrd] [--screenshot-to out/demo.png]
 
@@ -74,6 +75,24 @@ def print_recording(path: Path) -> None:
     print(f"query step x /plots/**: {table.num_rows} rows; first values {[round(v[0], 3) for v in sine[:4]]}")
 
 
+def serve_and_query(path: Path) -> None:
+    """The recording's folder as a dataset of our redap server (loopback), read back with ``rr.catalog``."""
+    from datafusion import col, lit
+
+    with rr.server.Server(host="127.0.0.1", datasets={"demo": [path]}) as server:
+        dataset = server.client().get_dataset("demo")
+        rows = (
+            dataset.reader("step")
+            .filter(col("step") >= lit(90))
+            .select("rerun_segment_id", "step", "/plots/sine:Scalars:scalars")
+            .to_arrow_table()
+        )
+        print(
+            f"served at {server.url()}: dataset demo, segments {dataset.segment_ids()}; "
+            f"catalog query step >= 90: {rows.num_rows} rows"
+        )
+
+
 def show(path: Path, screenshot_to: Path | None) -> None:
     """The recording in the viewer: a window when there is a display, else a screenshot PNG."""
     from rerun_cli.main import main as rerun
@@ -102,6 +121,7 @@ def main() -> None:
     log_demo(args.out)
     print(f"wrote {args.out} ({args.out.stat().st_size} bytes)")
     print_recording(args.out)
+    serve_and_query(args.out)
     show(args.out, args.screenshot_to)
 
 
