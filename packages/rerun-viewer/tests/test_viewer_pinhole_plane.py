@@ -98,3 +98,24 @@ def test_the_frustum_looks_as_the_references_at_both_scales(tmp_path: Path) -> N
         with Viewer(load_recordings([_record(tmp_path, scale)]), width=1280, height=720) as viewer:
             box = _frustum_box(viewer.render())
         assert np.allclose(box, REFERENCE_FRUSTUM_BOX, atol=2), (scale, box)
+
+
+def test_a_2d_view_of_a_pinhole_space_frames_the_whole_camera_image(tmp_path: Path) -> None:
+    """As 0.41: a 64x48 image under a 640x480 pinhole fills only the top-left tenth of the 2D view."""
+    require_gpu()
+    path = tmp_path / "small_image.rrd"
+    stream = rr.RecordingStream("pinhole_2d", recording_id="small")
+    stream.save(str(path))
+    stream.log("cam", rr.Pinhole(focal_length=300, width=640, height=480))
+    stream.log("cam/img", rr.Image(np.full((48, 64, 3), (255, 0, 0), np.uint8)))
+    stream.disconnect()
+    with Viewer(load_recordings([path]), width=1280, height=720) as viewer:
+        pixels = viewer.render()[..., :3].astype(int)
+    left, right_edge = 591, 980  # the 2D view "cam" (the 3D view is left of it)
+    right = pixels[:, left:right_edge]
+    ys, xs = np.nonzero((right[..., 0] > 240) & (right[..., 1] < 20) & (right[..., 2] < 20))
+    width, height = xs.max() - xs.min() + 1, ys.max() - ys.min() + 1
+    view_width = right_edge - left
+    assert abs(width - view_width * 64 / 640) <= 3, (width, height)
+    assert abs(height - width * 48 / 64) <= 3, (width, height)
+    assert xs.min() <= 2, "at the image's left edge"

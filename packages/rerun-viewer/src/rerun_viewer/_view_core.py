@@ -48,6 +48,7 @@ class ViewContents:
     time_origin: int = 0  # time-series x coordinates are times minus this
     time_range: tuple[int, int] | None = None  # the active timeline's extent
     time_scale: float = 1.0  # plot x units per time unit: seconds for nanosecond timelines
+    camera_resolution: tuple[float, float] | None = None  # 2D view of a pinhole space: its image size
 
 
 @dataclass(frozen=True)
@@ -107,10 +108,22 @@ def collect(store: ChunkStore, spec: ViewSpec, cursor: TimeCursor) -> ViewConten
                             time_scale=axis.time_scale)  # fmt: skip
     if spec.kind == ViewKind.SPATIAL_3D:
         contents.up = view_up_axis(store, cursor, spec.origin)
+    elif spec.kind == ViewKind.SPATIAL_2D:
+        contents.camera_resolution = _camera_resolution(store, spec.origin, cursor)
     tracker.view_states[spec] = _Collected(
         timeline, axis, registry, table, counts, per_entity, contents, scene_size
     )
     return contents
+
+
+def _camera_resolution(store: ChunkStore, origin: str, cursor: TimeCursor) -> tuple[float, float] | None:
+    """The image size of the pinhole at a 2D view's origin, which 0.41 frames the view on."""
+    cells = EntityQuery(store, origin, "Pinhole", cursor).latest("resolution")
+    resolution = cells.get("resolution")
+    if resolution is None:
+        return None
+    width, height = resolution.flatten().to_numpy(zero_copy_only=False)[:2]
+    return (float(width), float(height)) if width > 0 and height > 0 else None
 
 
 @dataclass(frozen=True)

@@ -213,9 +213,16 @@ class SpatialRenderer:
         return self._fixtures[key]
 
     def _camera_2d(self, contents: ViewContents, moved: CameraState, size: tuple[int, int]) -> Any:
-        """Fits the content's rectangle (or a blueprint's VisualBounds2D), keeping its aspect (pygfx
-        letterboxes to the viewport), then pans/zooms."""
+        """Fits the content's rectangle (with a pinhole space's whole image, as 0.41 does; or a
+        blueprint's VisualBounds2D), keeping its aspect (pygfx letterboxes to the viewport), then pans/zooms."""
         bounds = scene_bounds(contents.primitives)
+        if contents.camera_resolution is not None:
+            image = np.zeros(3), np.array([*contents.camera_resolution, 0.0])
+            bounds = (
+                image
+                if bounds is None
+                else (np.minimum(bounds[0], image[0]), np.maximum(bounds[1], image[1]))
+            )
         if (visual := contents.spec.properties.visual_bounds) is not None:
             bounds = np.array([visual[0][0], visual[1][0], 0.0]), np.array([visual[0][1], visual[1][1], 0.0])
         lo, hi = bounds if bounds is not None else (np.zeros(3), np.ones(3))
