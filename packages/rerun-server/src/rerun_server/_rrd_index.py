@@ -28,8 +28,8 @@ from rerun_core.rrd.framing import (
     MESSAGE_HEADER_SIZE,
     STREAM_FOOTER_SIZE,
     STREAM_HEADER_SIZE,
-    StreamFooter,
     footer_crc,
+    read_stream_footer,
 )
 from rerun_core.timeline import TimeType
 from rerun_core.tuid import TUID_ARROW_TYPE
@@ -114,18 +114,13 @@ def _pick(manifests: list[Manifest]) -> Manifest | None:
 
 def _manifest_from_footer(source: BinaryIO, size: int) -> Manifest | None:
     """The manifest of a single-stream file with a valid footer; ``None`` means "scan instead"."""
-    if size < STREAM_HEADER_SIZE + STREAM_FOOTER_SIZE:
+    found = read_stream_footer(source, size)
+    if found is None:
         return None
-    source.seek(size - STREAM_FOOTER_SIZE)
-    tail = source.read(STREAM_FOOTER_SIZE)
-    if tail[20:28] != b"RRF2FOOT":
-        return None
-    footer = StreamFooter.from_bytes(tail, size - STREAM_FOOTER_SIZE)
+    footer, body = found
     body_offset = size - STREAM_FOOTER_SIZE - footer.footer_length
     if body_offset < STREAM_HEADER_SIZE or body_offset != footer.footer_start:
         return None  # concatenated streams: the footer only covers the last one
-    source.seek(body_offset)
-    body = source.read(footer.footer_length)
     if footer_crc(body) != footer.crc:
         return None
     proto = log_msg_pb2.RrdFooter.FromString(body)

@@ -31,6 +31,7 @@ from rerun_core.rrd.framing import (
     StreamFooter,
     StreamHeader,
     footer_crc,
+    is_stream_footer,
 )
 from rerun_core.rrd.manifest import Manifest
 
@@ -181,7 +182,7 @@ class RrdDecoder:
     def _read_footer(self, end_frame: Frame) -> None:
         start = self._offset
         data = self._read_up_to(STREAM_FOOTER_SIZE)
-        if not end_frame.body and not _is_stream_footer(data):
+        if not end_frame.body and not is_stream_footer(data):
             self._unread(data)  # an empty End has a footer only when the writer had footers on
             return
         if len(data) < STREAM_FOOTER_SIZE:
@@ -244,10 +245,6 @@ class RrdDecoder:
             data += more
         self._offset += len(data)
         return data
-
-
-def _is_stream_footer(data: bytes) -> bool:
-    return len(data) == STREAM_FOOTER_SIZE and data[20:28] == b"RRF2FOOT"
 
 
 def decode_frame(frame: Frame) -> LogMsg:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import BinaryIO
 
 import xxhash
 
@@ -29,6 +30,8 @@ __all__ = [
     "StreamFooter",
     "StreamHeader",
     "footer_crc",
+    "is_stream_footer",
+    "read_stream_footer",
 ]
 
 FOURCC = b"RRF2"
@@ -135,3 +138,25 @@ class StreamFooter:
 
 def footer_crc(footer_body: bytes | memoryview) -> int:
     return xxhash.xxh32_intdigest(footer_body, seed=_FOOTER_CRC_SEED)
+
+
+def is_stream_footer(data: bytes) -> bool:
+    """Whether ``data`` is a whole stream footer (by its size and magic)."""
+    return len(data) == STREAM_FOOTER_SIZE and data[20:28] == _FOOTER_MAGIC
+
+
+def read_stream_footer(source: BinaryIO, size: int) -> tuple[StreamFooter, bytes] | None:
+    """The footer a seekable stream of ``size`` bytes ends with, and the RrdFooter body it points at.
+
+    ``None`` when the stream does not end with a footer. The body is not checked: callers decide what
+    a CRC mismatch or a short body means for them.
+    """
+    if size < STREAM_HEADER_SIZE + STREAM_FOOTER_SIZE:
+        return None
+    source.seek(size - STREAM_FOOTER_SIZE)
+    tail = source.read(STREAM_FOOTER_SIZE)
+    if not is_stream_footer(tail):
+        return None
+    footer = StreamFooter.from_bytes(tail, size - STREAM_FOOTER_SIZE)
+    source.seek(footer.footer_start)
+    return footer, source.read(footer.footer_length)

@@ -21,7 +21,7 @@ from rerun_core.errors import RerunError
 from rerun_core.proto import log_msg_pb2
 from rerun_core.rrd import Manifest, MessageKind, RrdDecoder, StreamHeader, decode_frame
 from rerun_core.rrd.envelope import decode_arrow_msg
-from rerun_core.rrd.framing import STREAM_FOOTER_SIZE, STREAM_HEADER_SIZE, StreamFooter, footer_crc
+from rerun_core.rrd.framing import STREAM_HEADER_SIZE, footer_crc, read_stream_footer
 
 __all__ = ["RrdFile", "RrdReadError"]
 
@@ -95,15 +95,10 @@ def _read_manifests(path: Path) -> list[Manifest] | None:
         raise ValueError("Failed to decode frame: file too small to be an RRD")
     with path.open("rb") as source:
         StreamHeader.from_bytes(source.read(STREAM_HEADER_SIZE), 0)
-        if size < STREAM_HEADER_SIZE + STREAM_FOOTER_SIZE:
-            return None
-        source.seek(size - STREAM_FOOTER_SIZE)
-        tail = source.read(STREAM_FOOTER_SIZE)
-        if tail[20:28] != b"RRF2FOOT":
-            return None
-        footer = StreamFooter.from_bytes(tail, size - STREAM_FOOTER_SIZE)
-        source.seek(footer.footer_start)
-        body = source.read(footer.footer_length)
+        found = read_stream_footer(source, size)
+    if found is None:
+        return None
+    footer, body = found
     crc = footer_crc(body)
     if len(body) != footer.footer_length or crc != footer.crc:
         raise ValueError(f"CRC check failed: expected {footer.crc:08x} but got {crc:08x}")
