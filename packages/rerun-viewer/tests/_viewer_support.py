@@ -65,9 +65,13 @@ def compare_with_golden(pixels: np.ndarray, name: str) -> None:
 
 
 def reference_screenshot(
-    recording: Path, tmp_path: Path, loaded: Callable[[np.ndarray], bool], *, attempts: int = 5
+    tmp_path: Path,
+    *files: Path,
+    loaded: Callable[[np.ndarray], bool] = lambda shot: True,
+    attempts: int = 5,
+    window_size: tuple[int, int] = (1280, 720),
 ) -> np.ndarray:
-    """The reference viewer's headless 1280x720 shot of ``recording`` (RGB; HiDPI, so twice that size).
+    """The reference viewer's headless shot of ``files`` (RGB; HiDPI, so twice ``window_size``).
 
     It shoots after a fixed number of frames, sometimes before the data is in: the shot is taken again
     until ``loaded(pixels)`` says the data shows (the last try is returned either way).
@@ -82,19 +86,11 @@ def reference_screenshot(
     runtime.mkdir(mode=0o700, exist_ok=True)
     out = tmp_path / "reference.png"
     env = dict(os.environ, RUST_LOG="error", XDG_RUNTIME_DIR=str(runtime), RERUN_ANALYTICS="0")
-    command = [
-        REFERENCE_RERUN,
-        "--headless",
-        "--port",
-        "auto",
-        "--screenshot-to",
-        out,
-        "--window-size",
-        "1280x720",
-    ]
+    size = f"{window_size[0]}x{window_size[1]}"
+    command = [REFERENCE_RERUN, "--headless", "--port", "auto", "--screenshot-to", out, "--window-size", size]
     for _ in range(attempts):
         subprocess.run(
-            [*map(str, command), str(recording)], env=env, timeout=90, check=True, capture_output=True
+            [*map(str, command), *map(str, files)], env=env, timeout=90, check=True, capture_output=True
         )
         shot = np.asarray(Image.open(out).convert("RGB"))
         if loaded(shot):

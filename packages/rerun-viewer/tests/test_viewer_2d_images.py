@@ -8,15 +8,13 @@ plain data and on pixels of the rendered views.
 from __future__ import annotations
 
 import io
-import os
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
 import pytest
-from _viewer_support import compare_with_golden, require_gpu
+from _viewer_support import compare_with_golden, reference_screenshot, require_gpu
 from PIL import Image
 
 import rerun as rr
@@ -33,7 +31,6 @@ from rerun_viewer._view_core import ViewContents, collect
 from rerun_viewer.views._tensor import slice_rgba
 
 pytestmark = pytest.mark.timeout(120)
-REFERENCE_RERUN = Path(__file__).resolve().parents[3] / ".venv-ref" / "bin" / "rerun"
 VIEW_SIZE = (640, 384)  # a multiple of 64 wide (rows read back unpadded)
 Logger = Callable[[rr.RecordingStream], None]
 P = TypeVar("P", bound=Primitive)
@@ -332,37 +329,18 @@ def test_segmentation_and_class_ids_take_annotation_colors(tmp_path: Path) -> No
     compare_with_golden(np.asarray(Image.fromarray(view).resize((640, 360))), "segmentation_2d")
 
 
-def _reference_shot(tmp_path: Path, recording: Path) -> np.ndarray:
-    """The reference viewer's headless 1280x720 shot of ``recording`` (HiDPI: 2560x1440), RGB."""
-    if not REFERENCE_RERUN.exists():
-        pytest.skip(f"reference Rerun ({REFERENCE_RERUN}) is missing")
-    runtime = tmp_path / "xdg"
-    runtime.mkdir(mode=0o700, exist_ok=True)
-    out = tmp_path / "reference.png"
-    env = dict(os.environ, RUST_LOG="error", XDG_RUNTIME_DIR=str(runtime), RERUN_ANALYTICS="0")
-    command = [
-        REFERENCE_RERUN,
-        "--headless",
-        "--port",
-        "auto",
-        "--screenshot-to",
-        out,
-        "--window-size",
-        "1280x720",
-    ]
-    subprocess.run([*map(str, command), str(recording)], env=env, timeout=90, check=True, capture_output=True)
-    return np.asarray(Image.open(out).convert("RGB"))
-
-
 @pytest.mark.reference
 def test_reference_viewer_shows_the_same_class_colors(tmp_path: Path) -> None:
     """Our recording in the reference viewer: each class color fills a quadrant, as it does in ours."""
     recording = _record(tmp_path, _segmentation_scene)
-    for _ in range(5):  # the reference shoots after a fixed number of frames, sometimes mid-load
-        shot = _reference_shot(tmp_path, recording)
-        counts = {c: int((shot == color).all(axis=2).sum()) for c, color in REFERENCE_CLASS_COLORS.items()}
-        if all(count > 10_000 for count in counts.values()):
-            break
+
+    def class_counts(shot: np.ndarray) -> dict[int, int]:
+        return {c: int((shot == color).all(axis=2).sum()) for c, color in REFERENCE_CLASS_COLORS.items()}
+
+    shot = reference_screenshot(
+        tmp_path, recording, loaded=lambda shot: all(n > 10_000 for n in class_counts(shot).values())
+    )
+    counts = class_counts(shot)
     assert all(count > 10_000 for count in counts.values()), counts
     view, _ = _render(_contents(tmp_path, _segmentation_scene))
     ours = {c: int((view == color).all(axis=2).sum()) for c, color in REFERENCE_CLASS_COLORS.items()}
@@ -395,10 +373,8 @@ def test_reference_viewer_draws_our_recordings_in_the_same_colors(
 ) -> None:
     """Our SDK's recording, drawn by the reference viewer and by ours: the same color covers a large area."""
     recording = _record(tmp_path, log)
-    for _ in range(5):  # the reference shoots after a fixed number of frames, sometimes mid-load
-        reference = _near_count(_reference_shot(tmp_path, recording), color)
-        if reference > 50_000:
-            break
+    shot = reference_screenshot(tmp_path, recording, loaded=lambda shot: _near_count(shot, color) > 50_000)
+    reference = _near_count(shot, color)
     assert reference > 50_000, f"the reference shows {color} on {reference} pixels"
     view, _ = _render(_contents(tmp_path, log))
     assert _near_count(view, color) > 10_000

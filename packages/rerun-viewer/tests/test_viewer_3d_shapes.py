@@ -568,7 +568,7 @@ def _reference_view(tmp_path: Path, recording: Path) -> np.ndarray:
     def loaded(shot: np.ndarray) -> bool:
         return all(mask.sum() > 50 for mask in _hue_masks(view_of(shot)).values())
 
-    return view_of(reference_screenshot(recording, tmp_path, loaded))
+    return view_of(reference_screenshot(tmp_path, recording, loaded=loaded))
 
 
 @pytest.mark.reference

@@ -7,7 +7,6 @@ geometry.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import time
 from dataclasses import replace
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _viewer_support import compare_with_golden, fixture, require_gpu
+from _viewer_support import compare_with_golden, fixture, reference_screenshot, require_gpu
 
 import rerun as rr
 import rerun.blueprint as rrb
@@ -410,38 +409,18 @@ def test_layout_matches_the_reference_viewer(tmp_path: Path, case: str) -> None:
     assert fraction[0] == pytest.approx(fraction[1], abs=0.01)
 
 
-def _reference_screenshot(tmp_path: Path, *files: Path, lines: list[float], attempts: int = 5) -> np.ndarray:
+def _reference_screenshot(tmp_path: Path, *files: Path, lines: list[float]) -> np.ndarray:
     """The reference viewer's headless shot (HiDPI: twice our size) once it shows the blueprint.
 
-    It shoots after a fixed number of frames, sometimes before the blueprint has arrived or while a
-    collapsing panel still slides away; a shot without vertical separators at ``lines`` is taken again.
+    Before the blueprint has arrived, or while a collapsing panel still slides away, the shot lacks the
+    vertical separators at ``lines``; it is then taken again.
     """
-    exe = REFERENCE_VENV / "bin" / "rerun"
-    if not exe.exists():
-        pytest.skip(f"reference Rerun ({exe}) is missing")
-    from PIL import Image
 
-    runtime = tmp_path / "xdg"
-    runtime.mkdir(mode=0o700, exist_ok=True)
-    out = tmp_path / "reference.png"
-    env = dict(os.environ, RUST_LOG="error", XDG_RUNTIME_DIR=str(runtime), RERUN_ANALYTICS="0")
-    command = [
-        str(exe),
-        "--headless",
-        "--port",
-        "auto",
-        "--screenshot-to",
-        str(out),
-        "--window-size",
-        f"{WIDTH}x{HEIGHT}",
-    ]
-    for _ in range(attempts):
-        subprocess.run([*command, *map(str, files)], env=env, timeout=90, check=True, capture_output=True)
-        shot = np.asarray(Image.open(out).convert("RGB"))
+    def shows_blueprint(shot: np.ndarray) -> bool:
         found = _line_positions(shot, axis=0, span=slice(80, 930), scale=2)
-        if len(found) == len(lines) and np.allclose(found, lines, atol=2):
-            break
-    return shot
+        return len(found) == len(lines) and np.allclose(found, lines, atol=2)
+
+    return reference_screenshot(tmp_path, *files, loaded=shows_blueprint, window_size=(WIDTH, HEIGHT))
 
 
 # -- view properties ---------------------------------------------------------------------------------------

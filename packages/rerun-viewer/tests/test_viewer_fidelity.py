@@ -216,7 +216,7 @@ def test_auto_colors_equal_the_reference_viewers(tmp_path: Path) -> None:
     def loaded(shot: np.ndarray) -> bool:
         return all(auto_color(path)[:3] in shown_colors(shot) for path in paths)
 
-    shown = shown_colors(reference_screenshot(recording, tmp_path, loaded))
+    shown = shown_colors(reference_screenshot(tmp_path, recording, loaded=loaded))
     for path in paths:
         assert auto_color(path)[:3] in shown, (path, auto_color(path))
 
