@@ -23,6 +23,7 @@ import numpy as np
 
 from rerun_core.store import ChunkStore
 from rerun_core.timeline import TimeType
+from rerun_viewer._arrow import vectors
 from rerun_viewer._entity_query import EntityQuery, archetypes_of
 from rerun_viewer._heuristics import ViewSpec
 from rerun_viewer._primitives import Points, Primitive, Segments, Triangles
@@ -118,12 +119,13 @@ def collect(store: ChunkStore, spec: ViewSpec, cursor: TimeCursor) -> ViewConten
 
 def _camera_resolution(store: ChunkStore, origin: str, cursor: TimeCursor) -> tuple[float, float] | None:
     """The image size of the pinhole at a 2D view's origin, which 0.41 frames the view on."""
-    cells = EntityQuery(store, origin, "Pinhole", cursor).latest("resolution")
-    resolution = cells.get("resolution")
+    resolution = vectors(
+        EntityQuery(store, origin, "Pinhole", cursor).latest("resolution").get("resolution"), 2
+    )
     if resolution is None:
         return None
-    width, height = resolution.flatten().to_numpy(zero_copy_only=False)[:2]
-    return (float(width), float(height)) if width > 0 and height > 0 else None
+    width, height = (float(size) for size in resolution[0])
+    return (width, height) if width > 0 and height > 0 else None
 
 
 @dataclass(frozen=True)
