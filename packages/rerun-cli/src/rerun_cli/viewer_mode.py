@@ -11,16 +11,14 @@ otherwise a window opens. The viewer package loads only here (it imports pygfx).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import math
 import os
-import signal
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from rerun_cli._command import DefaultMode
+from rerun_cli._signals import stop_on_signals
 from rerun_cli._streams import Streams
 from rerun_cli.errors import CliError, UsageError
 
@@ -126,7 +124,7 @@ def _run_viewer(args: argparse.Namespace, streams: Streams) -> int:
     options = _options(args)
     stop = threading.Event()
     try:
-        with _stop_on_signals(stop):
+        with stop_on_signals(stop):
             return int(run_app(options, say=streams.error, stop=stop))
     except OSError as err:
         raise CliError(f"cannot listen on {options.bind}:{options.port}: {err.strerror or err}") from None
@@ -149,17 +147,3 @@ def with_viewer(mode: DefaultMode) -> DefaultMode:
         return _run_viewer(args, streams)
 
     return DefaultMode(configure=configure, run=run)
-
-
-@contextlib.contextmanager
-def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
-    """SIGINT/SIGTERM set ``stop`` (the window's own loop handles them while it runs)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)

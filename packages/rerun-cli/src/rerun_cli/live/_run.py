@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import signal
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from rerun_cli._signals import stop_on_signals
 from rerun_cli._streams import Streams
 from rerun_cli.errors import CliError, NotBuiltError, UsageError
 from rerun_cli.live import GUI_ONLY
@@ -159,20 +158,7 @@ def _port(text: str) -> int:
 
 def _wait(stop: threading.Event, until: threading.Event | None = None) -> None:
     """Block until ``stop`` (set by SIGINT/SIGTERM too, on the main thread) or ``until`` is set."""
-    with _stop_on_signals(stop):
+    with stop_on_signals(stop):
         while not stop.wait(0.2):
             if until is not None and until.is_set():
                 return
-
-
-@contextlib.contextmanager
-def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
