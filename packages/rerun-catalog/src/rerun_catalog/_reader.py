@@ -37,7 +37,7 @@ from rerun_core.proto import cloud_pb2, common_pb2, log_msg_pb2
 from rerun_core.query import DataframeQuery, index_values_array, resolve_contents
 from rerun_core.store import ChunkStore, ChunkStoreConfig, concatenate_runs
 
-__all__ = ["ReadRequest", "reader_frame"]
+__all__ = ["ReadRequest", "fetch_chunks", "reader_frame"]
 
 SEGMENT_COLUMN = "rerun_segment_id"
 _SEGMENT_FIELD = pa.field(SEGMENT_COLUMN, pa.utf8(), nullable=False)
@@ -176,18 +176,23 @@ def fetch_segment_stores(request: ReadRequest) -> Iterator[tuple[str, ChunkStore
     yield from _fetch(request.conn, keys.select(["chunk_key"]), order)
 
 
-def _fetch(conn: Connection, keys: pa.Table, order: list[str]) -> Iterator[tuple[str, ChunkStore]]:
+def fetch_chunks(conn: Connection, keys: pa.Table) -> Iterator[tuple[str, Chunk]]:
+    """The chunks named by ``keys`` (a ``chunk_key`` column), in request order, with their recording ids."""
     parts = [encode_part(batch) for batch in keys.to_batches(max_chunksize=_FETCH_BATCH)]
+    for msg in conn.fetch_chunks(cloud_pb2.FetchChunksRequest(chunk_infos=parts)):
+        yield msg.recording_id, _chunk(msg)
+
+
+def _fetch(conn: Connection, keys: pa.Table, order: list[str]) -> Iterator[tuple[str, ChunkStore]]:
     arrived: dict[str, list[Chunk]] = {segment: [] for segment in order}
     handed = 0
-    for msg in conn.fetch_chunks(cloud_pb2.FetchChunksRequest(chunk_infos=parts)):
-        segment = msg.recording_id
+    for segment, chunk in fetch_chunks(conn, keys):
         if segment not in arrived:  # a store id that names no pending segment: the current one's
             segment = order[handed]
         while order[handed] != segment:  # chunks come in request order: the earlier segments are done
             yield order[handed], _store(arrived.pop(order[handed]))
             handed += 1
-        arrived[segment].append(_chunk(msg))
+        arrived[segment].append(chunk)
     for segment in order[handed:]:
         yield segment, _store(arrived.pop(segment))
 

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from rerun_catalog._entry import EntryId
-from rerun_catalog._wire import Connection, encode_part
+from rerun_catalog._reader import fetch_chunks
+from rerun_catalog._wire import Connection
 from rerun_core import sorbet
 from rerun_core.chunk import Chunk
 from rerun_core.entity_path import RECORDING_PROPERTIES_PATH
-from rerun_core.log_msg import ArrowMsg
 from rerun_core.proto import cloud_pb2, common_pb2
 from rerun_core.rrd import Manifest
 
@@ -32,7 +32,6 @@ __all__ = ["LazyStoreFactory", "register_lazy_store_factory", "segment_store"]
 LazyStoreFactory = Callable[[Sequence[Manifest], Callable[[], Iterable[Chunk]]], Any]
 """Builds a lazy store from its manifests and a chunk source (called once per stream run)."""
 
-_FETCH_BATCH = 256
 _factory: LazyStoreFactory | None = None
 
 
@@ -108,10 +107,6 @@ def _without_properties(manifest: Manifest) -> Manifest:
 
 def _fetch_chunks(conn: Connection, keys: list[bytes]) -> Iterator[Chunk]:
     """The chunks with these keys, in order, as FetchChunks streams them in."""
-    if not keys:
-        return
-    table = pa.table({"chunk_key": pa.array(keys, pa.binary())})
-    parts = [encode_part(batch) for batch in table.to_batches(max_chunksize=_FETCH_BATCH)]
-    for response in conn.iterate("FetchChunks", cloud_pb2.FetchChunksRequest(chunk_infos=parts)):
-        for msg in response.chunks:
-            yield ArrowMsg.from_proto(msg).chunk
+    if keys:
+        table = pa.table({"chunk_key": pa.array(keys, pa.binary())})
+        yield from (chunk for _, chunk in fetch_chunks(conn, table))
