@@ -134,7 +134,7 @@ def select_candidates(
     layer: Layer, manifest: pa.Table, query: ChunkFilter, schema: pa.Schema
 ) -> pa.RecordBatch:
     """One layer's candidate chunks as rows of ``schema`` (see :func:`candidate_columns`)."""
-    layer_key = _layer_key(layer, manifest)
+    layer_key = (*layer.version, manifest.num_rows)
     mask = _time_mask(manifest, query)
     if query.entities is not None:
         entities = query.entities
@@ -144,21 +144,6 @@ def select_candidates(
         (layer_key, query.timeline, schema), lambda: _candidate_rows(layer, manifest, query.timeline, schema)
     )
     return every.filter(mask)
-
-
-def _layer_key(layer: Layer, manifest: pa.Table) -> tuple[Any, ...]:
-    """Everything a layer's answer rows are made of: its registration and its file."""
-    return (
-        layer.id,
-        layer.segment,
-        layer.layer,
-        layer.storage_url,
-        layer.registered_ns,
-        layer.updated_ns,
-        layer.file_size,
-        layer.file_mtime_ns,
-        manifest.num_rows,
-    )
 
 
 # A layer's answer rows before filtering (chunk keys, casts) and its entity masks, built once per

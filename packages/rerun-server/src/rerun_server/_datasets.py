@@ -65,6 +65,14 @@ class Layer:
     properties: pa.RecordBatch | None
     ranges: dict[str, tuple[TimeType, int, int]]
 
+    @property
+    def version(self) -> tuple[Any, ...]:
+        """What this registration's answers are made of: caches of them key on it."""
+        return (
+            self.id, self.segment, self.layer, self.storage_url, self.registered_ns, self.updated_ns,
+            self.file_size, self.file_mtime_ns, self.num_chunks, self.size_bytes,
+        )  # fmt: skip
+
 
 @dataclass(frozen=True)
 class RegistrationOutcome:

@@ -101,7 +101,7 @@ _TABLES_LOCK = threading.Lock()
 
 
 def segment_table(segments: dict[str, list[Layer]]) -> pa.RecordBatch:
-    key = tuple((name, tuple(_registration(layer) for layer in layers)) for name, layers in segments.items())
+    key = tuple((name, tuple(layer.version for layer in layers)) for name, layers in segments.items())
     with _TABLES_LOCK:
         table = _TABLES.get(key)
     if table is None:
@@ -111,20 +111,6 @@ def segment_table(segments: dict[str, list[Layer]]) -> pa.RecordBatch:
                 del _TABLES[next(iter(_TABLES))]  # the oldest
             _TABLES[key] = table
     return table
-
-
-def _registration(layer: Layer) -> tuple[Any, ...]:
-    return (
-        layer.id,
-        layer.layer,
-        layer.storage_url,
-        layer.registered_ns,
-        layer.updated_ns,
-        layer.file_size,
-        layer.file_mtime_ns,
-        layer.num_chunks,
-        layer.size_bytes,
-    )
 
 
 def _segment_table(segments: dict[str, list[Layer]]) -> pa.RecordBatch:
