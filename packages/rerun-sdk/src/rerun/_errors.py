@@ -94,3 +94,26 @@ def _user_stacklevel() -> int:
         frame = frame.f_back
         level += 1
     return level
+
+
+def warn_renamed_module(old: str, new: str) -> None:
+    """The DeprecationWarning of a module renamed in 0.37, pointing at the user's ``import``."""
+    warnings.warn(
+        f"`{old}` is deprecated since 0.37.0. Use `{new}` instead.",
+        DeprecationWarning,
+        stacklevel=_importer_stacklevel(),
+    )
+
+
+def _importer_stacklevel() -> int:
+    """Past ``rerun``'s and the import machinery's frames, counted as ``warnings.warn`` counts them
+    (it skips the ``_bootstrap`` frames of the import machinery itself)."""
+    import sys
+
+    frame, level = sys._getframe(1), 1
+    while frame.f_back is not None and frame.f_globals.get("__name__", "").startswith(("rerun", "importlib")):
+        frame = frame.f_back
+        while frame.f_back is not None and "_bootstrap" in frame.f_code.co_filename:
+            frame = frame.f_back
+        level += 1
+    return level
