@@ -42,20 +42,7 @@ def clean(text):
         text = text.replace(str(entry.id), "<ID>")
     return text.replace(url, "<URL>")
 
-
-def save(name, data):
-    table = data if isinstance(data, pa.Table) else data.to_arrow_table()
-    with ipc.new_file(out / f"{name}.arrow", table.schema) as writer:
-        writer.write_table(table)
-    result["tables"].append(name)
-
-
-def error_of(call):
-    try:
-        call()
-    except Exception as err:
-        return type(err).__name__
-    return None
+# <script helpers>
 
 
 def deprecation_of(call):

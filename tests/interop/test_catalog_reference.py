@@ -20,7 +20,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.ipc as ipc
 import pytest
-from test_server_reference import assert_same_table, our_server, reference_server, serving
+from test_server_reference import assert_same_table, client_script, our_server, reference_server, serving
 
 from _support import FIXTURES
 
@@ -44,20 +44,7 @@ url, out, fixtures = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 client = CatalogClient(url)
 result = {"tables": []}
 
-
-def save(name, data):
-    table = data if isinstance(data, pa.Table) else data.to_arrow_table()
-    with ipc.new_file(out / f"{name}.arrow", table.schema) as writer:
-        writer.write_table(table)
-    result["tables"].append(name)
-
-
-def error_of(call):
-    try:
-        call()
-    except Exception as err:
-        return type(err).__name__
-    return None
+# <script helpers>
 
 
 result["datasets"] = sorted(client.dataset_names())
@@ -115,7 +102,7 @@ def run_client(
     """Run a client script (``url``, an output folder and the fixtures folder as arguments)."""
     out.mkdir(parents=True, exist_ok=True)
     script = out / "client.py"
-    script.write_text(script_text)
+    script.write_text(client_script(script_text))
     env = dict(os.environ, RERUN_ANALYTICS="0")
     done = subprocess.run(
         [str(python), str(script), url, str(out), str(FIXTURES)],

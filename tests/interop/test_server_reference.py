@@ -38,20 +38,9 @@ REFERENCE_SERVER = REFERENCE_VENV / "lib" / "python3.11" / "site-packages" / "re
 SCENARIO_TIMEOUT_S = 240
 _URL = re.compile(r"rerun\+http://[0-9.]+:\d+")
 
-CLIENT_SCRIPT = r"""
-import json, sys
-from pathlib import Path
-import numpy as np
-import pyarrow as pa
-import pyarrow.ipc as ipc
-from datafusion import col, lit
-from rerun.catalog import CatalogClient
-
-url, scenario, out, fixtures = sys.argv[1], sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])
-client = CatalogClient(url)
-result = {"tables": []}
-
-
+# What every client script shares (written where a script says ``# <script helpers>``): ``save`` writes a
+# result table as Arrow IPC for the test to compare, ``error_of`` names the exception a call raises.
+SCRIPT_HELPERS = r"""
 def save(name, data):
     table = data if isinstance(data, pa.Table) else data.to_arrow_table()
     with ipc.new_file(out / f"{name}.arrow", table.schema) as writer:
@@ -65,6 +54,28 @@ def error_of(call):
     except Exception as err:
         return type(err).__name__
     return None
+"""
+
+
+def client_script(text: str) -> str:
+    """A client script with the shared helpers filled in."""
+    return text.replace("# <script helpers>\n", SCRIPT_HELPERS)
+
+
+CLIENT_SCRIPT = r"""
+import json, sys
+from pathlib import Path
+import numpy as np
+import pyarrow as pa
+import pyarrow.ipc as ipc
+from datafusion import col, lit
+from rerun.catalog import CatalogClient
+
+url, scenario, out, fixtures = sys.argv[1], sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])
+client = CatalogClient(url)
+result = {"tables": []}
+
+# <script helpers>
 
 
 if scenario == "read":
@@ -158,7 +169,7 @@ def run_client(
 ) -> tuple[dict, dict[str, pa.Table]]:
     out.mkdir(parents=True, exist_ok=True)
     script = out / "client.py"
-    script.write_text(CLIENT_SCRIPT)
+    script.write_text(client_script(CLIENT_SCRIPT))
     env = dict(os.environ, RERUN_ANALYTICS="0")
     done = subprocess.run(
         [str(reference_python), str(script), url, scenario, str(out), str(FIXTURES)],
