@@ -4,8 +4,9 @@ It wraps the headless gRPC modes of :mod:`rerun_cli.live` (``--serve-grpc``, ``-
 running without the viewer, and the hand-over to a viewer already listening on ``--port``. Everything
 else runs :func:`rerun_viewer.run_app`: ``--screenshot-to`` renders one frame once the inputs are in
 (without inputs: once SDK data arrived, giving up after ``RERUN_SCREENSHOT_WAIT_SECS``, 60 s by
-default) and exits, ``--headless`` receives without a window, and
-otherwise a window opens. The viewer package loads only here (it imports pygfx).
+default) and exits, ``--headless`` receives and answers remote control (``ViewerControlService``,
+screenshots rendered on request) without a window, and otherwise a window opens. The viewer package
+loads only here (it imports pygfx).
 """
 
 from __future__ import annotations
@@ -37,7 +38,10 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
         "--memory-limit", help="Drop the oldest data when the viewer holds more than this, e.g. 16GB or 50%%"
     )
     parser.add_argument(
-        "--headless", action="store_true", help="Run the viewer without a window, receiving data"
+        "--headless",
+        action="store_true",
+        help="Run the viewer without a window: it receives data and answers remote control "
+        "(rerun.experimental.ViewerClient), rendering screenshots on request",
     )
     parser.add_argument("--new", action="store_true", help="Alias for --port auto: always start a new viewer")
 
@@ -126,10 +130,10 @@ def _run_viewer(args: argparse.Namespace, streams: Streams) -> int:
     try:
         with stop_on_signals(stop):
             return int(run_app(options, say=streams.error, stop=stop))
+    except (NoGpuAdapterError, ViewerError, ValueError) as err:  # before OSError: a missing file is both
+        raise CliError(str(err)) from None
     except OSError as err:
         raise CliError(f"cannot listen on {options.bind}:{options.port}: {err.strerror or err}") from None
-    except (NoGpuAdapterError, ViewerError, ValueError) as err:
-        raise CliError(str(err)) from None
 
 
 def with_viewer(mode: DefaultMode) -> DefaultMode:

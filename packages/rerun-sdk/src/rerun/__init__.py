@@ -189,6 +189,7 @@ _SUBMODULES = (
     "chunk",
     "components",
     "encodings",
+    "experimental",
     "server",
 )
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
@@ -323,6 +324,7 @@ __all__ = [
     "disconnect",
     "encodings",
     "escape_entity_path_part",
+    "experimental",
     "get_application_id",
     "get_data_recording",
     "get_global_data_recording",
@@ -386,7 +388,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what type checkers and IDEs see
-    from rerun import archetypes, blueprint, catalog, chunk, components, encodings, server
+    from rerun import archetypes, blueprint, catalog, chunk, components, encodings, experimental, server
     from rerun._any_values import AnyBatchValue, AnyValues, DynamicArchetype
     from rerun._baseclasses import (
         AsComponents,

@@ -34,11 +34,13 @@ def spawn_viewer(
     detach_process: bool,
     executable_name: str,
     executable_path: str | None,
-) -> None:
-    """Start the viewer on ``port`` and wait (up to 10 s) until it listens."""
+    headless: bool = False,
+) -> subprocess.Popen[bytes] | None:
+    """Start the viewer on ``port`` (``headless``: without a window) and wait (up to 10 s) until it
+    listens; returns the process, ``None`` when a viewer already listened there."""
     if is_listening("127.0.0.1", port):
         _log.info("A process is already listening on port %d; assuming it is a Rerun Viewer", port)
-        return
+        return None
     executable = executable_path or shutil.which(executable_name)
     if executable is None:
         raise RuntimeError(_NOT_FOUND.format(name=executable_name))
@@ -51,6 +53,8 @@ def spawn_viewer(
     ]
     if hide_welcome_screen:
         args.append("--hide-welcome-screen")
+    if headless:
+        args.append("--headless")
     process = subprocess.Popen(
         args,
         env={**os.environ, "RERUN_APP_ONLY": "true"},
@@ -59,6 +63,7 @@ def spawn_viewer(
     )
     _SPAWNED.append(process)
     _wait_for_port(process, port)
+    return process
 
 
 def _wait_for_port(process: subprocess.Popen[bytes], port: int) -> None:

@@ -2,12 +2,14 @@
 
 :class:`App` is the in-process API (tests and scripts drive it): it owns the recordings, the readers
 that fill them (files, URLs, the gRPC endpoint) and a :class:`~rerun_viewer.Viewer` that follows
-what arrives. :func:`run_app` is what ``rerun`` runs: a screenshot once everything is in, a headless
-endpoint, or a window.
+what arrives. Its endpoint also serves remote control (``ViewerControlService``); those requests
+run on the UI thread, between frames (:meth:`App.process_requests`). :func:`run_app` is what
+``rerun`` runs: a screenshot once everything is in, a headless viewer, or a window.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -20,7 +22,10 @@ import numpy as np
 
 from rerun_core.grpc.url import ProxyUrl
 from rerun_core.log_msg import StoreId
+from rerun_viewer._control import UiQueue, control_service
+from rerun_viewer._control_answers import ControlAnswers
 from rerun_viewer._live import LiveSources, is_proxy_url
+from rerun_viewer._log_buffer import LogBuffer
 from rerun_viewer._recording import Recording, RecordingSet
 from rerun_viewer._theme import THEME, font_path
 from rerun_viewer._time import default_cursor, timeline_bounds
@@ -50,14 +55,21 @@ class App:
         self._last_frame_time = time.monotonic()
         self._shown: set[StoreId] = set()  # recordings switched to once they had data
         self._end_seen: int | None = None  # the active timeline's end at the last frame
+        self.ui = UiQueue()  # remote-control work, run on the UI thread by process_requests
+        self.logs = LogBuffer()  # what get_logs answers
+        self.logs.attach(logging.getLogger("rerun"))
 
     # ---- data in ------------------------------------------------------------------------------
 
     def serve(
         self, *, bind: str = "0.0.0.0", port: int = 9876, server_memory_limit: int | None = 1024**3
     ) -> ProxyUrl:
-        """Listen for SDKs (``port=0``: any free port); raises :class:`OSError` when the port is taken."""
-        return self.sources.serve(bind=bind, port=port, server_memory_limit=server_memory_limit)
+        """Listen for SDKs and remote control (``port=0``: any free port); raises :class:`OSError`
+        when the port is taken."""
+        services = [control_service(ControlAnswers(self))]
+        return self.sources.serve(
+            bind=bind, port=port, server_memory_limit=server_memory_limit, services=services
+        )
 
     def open(self, location: str) -> None:
         """Stream in a file (.rrd/.rbl), an ``http(s)://`` file, or a ``rerun+http://…/proxy``."""
@@ -71,17 +83,51 @@ class App:
 
     def frame(self, width: int, height: int) -> np.ndarray:
         """A frame at ``width`` x ``height``; redrawn only when data, input or the size changed."""
+        self._sync(width, height)
+        with self.recordings.reading():
+            if self._dirty or self._last_frame is None or self._playing():
+                self._last_frame = self._draw(width, height)
+                self._dirty = False
+        return self._last_frame
+
+    def sync(self) -> Viewer | None:
+        """Bring the viewer up to date with the data and with playback, without drawing; returns it."""
+        self._sync(self.width, self.height)
+        return self.viewer
+
+    def _sync(self, width: int, height: int) -> None:
         self._deliver_pending_move()
         now = time.monotonic()
         elapsed, self._last_frame_time = now - self._last_frame_time, now
         with self.recordings.reading() as recordings:
-            changed = self._follow(recordings, width, height)
+            self._dirty |= self._follow(recordings, width, height)
             if self.viewer is not None and self._playing():
                 self.viewer.advance(min(elapsed, 0.25))  # after a stall, play on rather than jump
-            if changed or self._dirty or self._last_frame is None or self._playing():
-                self._last_frame = self._draw(width, height)
-                self._dirty = False
-        return self._last_frame
+
+    def process_requests(self) -> int:
+        """Run the remote-control requests waiting for the UI thread (call it between frames)."""
+        return self.ui.run_pending()
+
+    def mark_changed(self) -> None:
+        """The state changed outside input events (remote control): the next frame redraws."""
+        self._dirty = True
+
+    def close_recordings(self, store_ids: Sequence[StoreId]) -> list[StoreId]:
+        """Forget these recordings; the viewer shows the newest one left (none: it waits for data)."""
+        closed = [store_id for store_id in store_ids if self.recordings.remove(store_id) is not None]
+        self._shown.difference_update(closed)
+        with self.recordings.reading() as recordings:
+            viewer, left = self.viewer, [r for r in recordings if not r.is_blueprint]
+            if viewer is not None and not left:
+                viewer.close()
+                self.viewer = None
+            elif viewer is not None:
+                viewer.recordings[:] = recordings
+                if viewer.recording.store_id in closed:
+                    viewer.set_recording(left[-1].name)
+                    self._end_seen = None
+        self._dirty = True
+        return closed
 
     def screenshot(self, path: str | os.PathLike[str]) -> Path:
         """Write :meth:`render`'s frame as a PNG at ``path``."""
@@ -117,6 +163,7 @@ class App:
 
     def close(self) -> None:
         self.sources.close()
+        self.logs.detach(logging.getLogger("rerun"))
         if self.viewer is not None:
             self.viewer.close()
             self.viewer = None
@@ -243,10 +290,20 @@ def run_app(options: AppOptions, *, say: Callable[[str], None], stop: threading.
             return _shoot(app, options.screenshot_to, wait_secs=wait, say=say, stop=stop)
         if options.headless:
             say(f"Headless viewer running at {width}x{height}.")
-            stop.wait()
+            _run_headless(app, stop)
             return 0
         run_window(app, size=(width, height), stop=stop)
     return 0
+
+
+def _run_headless(app: App, stop: threading.Event) -> None:
+    """No window, but a UI thread all the same: it answers remote control until ``stop`` is set,
+    catching up with the data on each request (``save_screenshot`` renders a frame then)."""
+    while not stop.is_set():
+        app.ui.wait(_POLL_SECS)
+        app.process_requests()
+        if app.viewer is not None and app.viewer.state.playback.playing:
+            app.sync()  # playback moves on between requests
 
 
 def _shoot(
@@ -257,6 +314,7 @@ def _shoot(
     live = wait_secs is not None
     deadline = time.monotonic() + (wait_secs or 0.0)
     while app.sources.loading or (live and not app.sources.settled(quiet_secs=1.0)):
+        app.process_requests()
         if stop.wait(_POLL_SECS):
             say("Stopped before the data was in; no screenshot taken.")
             return 1

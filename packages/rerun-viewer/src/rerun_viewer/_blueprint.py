@@ -33,6 +33,7 @@ __all__ = [
     "ContainerKind",
     "PanelState",
     "active_blueprint",
+    "active_blueprint_store",
     "parse_blueprint",
 ]
 
@@ -72,6 +73,7 @@ class BlueprintView:
     query: tuple[str, ...]
     visible: bool = True
     properties: Mapping[str, Mapping[str, pa.Array]] = field(default_factory=dict)
+    overrides: Mapping[str, Mapping[str, Mapping[str, pa.Array]]] = field(default_factory=dict)  # per entity
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,17 @@ def active_blueprint(
     recording: Recording,
     activations: Sequence[BlueprintActivationCommand] = (),
 ) -> Blueprint | None:
-    """The blueprint of ``recording``'s application the viewer shows, parsed; ``None`` for none.
+    """The blueprint of ``recording``'s application the viewer shows, parsed; ``None`` for none."""
+    chosen = active_blueprint_store(recordings, recording, activations)
+    return None if chosen is None else parse_blueprint(chosen.store)
+
+
+def active_blueprint_store(
+    recordings: Sequence[Recording],
+    recording: Recording,
+    activations: Sequence[BlueprintActivationCommand] = (),
+) -> Recording | None:
+    """The blueprint store of ``recording``'s application the viewer shows; ``None`` for none.
 
     As the reference does: the blueprint activated last (``activations`` in arrival order), else
     the last one made default, else (stores that came without any activation) the last one loaded.
@@ -141,9 +153,8 @@ def active_blueprint(
     for wanted in ("make_active", "make_default"):
         commands = [c for c in activations if getattr(c, wanted) and c.blueprint_id in candidates]
         if commands:
-            chosen = candidates[commands[-1].blueprint_id]
-            break
-    return parse_blueprint(chosen.store)
+            return candidates[commands[-1].blueprint_id]
+    return chosen
 
 
 def _fields(store: ChunkStore, entity: str, archetype: str) -> dict[str, pa.Array]:
@@ -251,6 +262,7 @@ def _view(store: ChunkStore, path: str) -> BlueprintView | None:
         query=tuple(query.to_pylist()) if query is not None else ("$origin/**",),
         visible=_first(values, "visible") is not False,
         properties=_properties(store, path),
+        overrides=_overrides(store, path),
     )
 
 
@@ -264,3 +276,16 @@ def _properties(store: ChunkStore, view_path: str) -> dict[str, dict[str, pa.Arr
             archetype = child.parts[-1]
             properties[archetype] = _fields(store, entity, archetype)
     return properties
+
+
+def _overrides(store: ChunkStore, view_path: str) -> dict[str, dict[str, dict[str, pa.Array]]]:
+    """Per-entity property overrides (``VisibleTimeRanges``), kept at
+    ``<view>/ViewContents/overrides/<entity path>/visualizers``: entity path -> archetype -> field."""
+    prefix, suffix = f"{view_path}/ViewContents/overrides/", "/visualizers"
+    overrides: dict[str, dict[str, dict[str, pa.Array]]] = {}
+    for entity in store.entity_paths():
+        if entity.startswith(prefix) and entity.endswith(suffix):
+            values = {"VisibleTimeRanges": _fields(store, entity, "VisibleTimeRanges")}
+            if values["VisibleTimeRanges"]:
+                overrides[_path(entity[len(prefix) : -len(suffix)])] = values
+    return overrides

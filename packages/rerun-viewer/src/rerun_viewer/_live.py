@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,36 +45,53 @@ class LiveSources:
         self.num_messages = 0
         self.last_message_time = 0.0  # time.monotonic() of the newest message, 0 before any
         self.server: Any = None  # the MessageProxyServer, once serving
-        self._loaders: list[threading.Thread] = []  # files and downloads: they end
-        self._streams: list[threading.Thread] = []  # the endpoint and proxies: they run until closed
+        self._loaders: dict[threading.Thread, str] = {}  # files and downloads (they end), by source name
+        self._streams: dict[threading.Thread, str] = {}  # the endpoint and proxies: they run until closed
         self._stop = threading.Event()
+        self._dropped: set[threading.Thread] = set()  # readers told to stop (their recordings were closed)
         self._cancels: list[Callable[[], None]] = []
 
     # ---- sources ------------------------------------------------------------------------------
 
     def open(self, location: str) -> None:
         """Start streaming a file (.rrd, .rbl), an ``http(s)://`` file or a ``rerun+http://…/proxy``."""
+        name = self.source_name(location)
         if location.startswith(_PROXY_SCHEMES):
             url = _proxy_url(location)
-            self._start(location, lambda: self._read_proxy(url), finite=False)
+            self._start(name, lambda: self._read_proxy(url), finite=False)
         elif location.startswith(_HTTP_SCHEMES):
-            self._start(location, lambda: self._read_http(location), finite=True)
+            self._start(name, lambda: self._read_http(location), finite=True)
         else:
             path = Path(location)
             if not path.is_file():
                 raise RecordingLoadError(f"no such file: {location!r}")
-            self._start(location, lambda: self._read_file(path), finite=True)
+            self._start(name, lambda: self._read_file(path), finite=True)
+
+    @staticmethod
+    def source_name(location: str) -> str:
+        """How the recordings read from ``location`` name their source (:attr:`Recording.sources`)."""
+        if location.startswith(_PROXY_SCHEMES):
+            return str(_proxy_url(location))
+        return location if location.startswith(_HTTP_SCHEMES) else str(Path(location))
 
     def serve(
-        self, *, bind: str = "0.0.0.0", port: int = 9876, server_memory_limit: int | None = 1024**3
+        self,
+        *,
+        bind: str = "0.0.0.0",
+        port: int = 9876,
+        server_memory_limit: int | None = 1024**3,
+        services: Sequence[Any] = (),
     ) -> ProxyUrl:
         """Listen for SDKs on ``bind:port`` (0: any free port); what they send appears in the recordings.
+        ``services``: more gRPC services on the same port (the viewer's remote control).
 
         Raises :class:`OSError` when the port is taken.
         """
         from rerun_core.grpc.server import MessageProxyServer
 
-        self.server = MessageProxyServer(bind=bind, port=port, memory_limit=server_memory_limit)
+        self.server = MessageProxyServer(
+            bind=bind, port=port, memory_limit=server_memory_limit, services=services
+        )
         subscription = self.server.subscribe()
         self.server.start()
         name = str(self.server.url)
@@ -90,6 +107,17 @@ class LiveSources:
         """Whether a file or HTTP download is still being read."""
         return any(thread.is_alive() for thread in self._loaders)
 
+    def loading_names(self) -> list[str]:
+        """The files and downloads still being read, by source name."""
+        return [name for thread, name in list(self._loaders.items()) if thread.is_alive()]
+
+    def stop_reading(self, name: str) -> None:
+        """Stop the readers of source ``name`` (not the endpoint): what they delivered stays; opening
+        the source again starts a new reader."""
+        readers = {**self._loaders, **self._streams}
+        endpoint = None if self.server is None else str(self.server.url)
+        self._dropped.update(thread for thread, source in readers.items() if source == name != endpoint)
+
     def settled(self, quiet_secs: float) -> bool:
         """Files are read, some data is in, and nothing arrived for ``quiet_secs``: time for a screenshot."""
         quiet = time.monotonic() - self.last_message_time >= quiet_secs
@@ -102,7 +130,7 @@ class LiveSources:
             cancel()
         if self.server is not None:
             self.server.stop(grace_secs=0.5)
-        for thread in self._loaders + self._streams:
+        for thread in [*self._loaders, *self._streams]:
             thread.join(timeout=2.0)
 
     # ---- readers ------------------------------------------------------------------------------
@@ -116,12 +144,15 @@ class LiveSources:
                 _log.error("Failed to load %s: %s", name, err)
 
         thread = threading.Thread(target=run, name=f"rerun-viewer {name}", daemon=True)
-        (self._loaders if finite else self._streams).append(thread)
+        if finite:
+            self._loaders[thread] = name
+        else:
+            self._streams[thread] = name
         thread.start()
 
     def _add_all(self, messages: Iterator[tuple[LogMsg, str]]) -> None:
         for msg, source in messages:
-            if self._stop.is_set():
+            if self._stop.is_set() or threading.current_thread() in self._dropped:
                 return
             self._note(msg, source)
 

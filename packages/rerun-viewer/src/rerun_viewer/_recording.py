@@ -101,6 +101,13 @@ class RecordingSet:
             count += 1
         return count
 
+    def remove(self, store_id: StoreId) -> Recording | None:
+        """Forget a store (the viewer closed it); returns it, ``None`` when it was not there."""
+        with self.lock:
+            removed = self._recordings.pop(store_id, None)
+            self.generation += removed is not None
+        return removed
+
     def _add_locked(self, msg: LogMsg, source: str) -> None:
         if isinstance(msg, BlueprintActivationCommand):
             self.blueprint_activations.append(msg)

@@ -2,7 +2,8 @@
 
 Frames are drawn offscreen by the viewer and handed to the window as bitmaps, so the window and a
 headless screenshot show exactly the same pixels. Drawing is on demand: after input, when
-``needs_redraw`` says so (new data, playback), and at least a few times per second.
+``needs_redraw`` says so (new data, playback), and at least a few times per second, which is also
+when remote-control requests run.
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ class FrameSource(Protocol):
 
     def needs_redraw(self) -> bool:
         """Whether something changed since the last frame (new data, playback)."""
+        ...
+
+    def process_requests(self) -> int:
+        """Run the remote-control requests waiting for the UI thread; returns how many ran."""
         ...
 
 
@@ -107,6 +112,7 @@ def run_window(
         if stop is not None and stop.is_set():
             canvas.close()
             return
+        source.process_requests()  # between frames, on this (the UI) thread
         width, height = canvas.get_physical_size()
         context.set_bitmap(source.frame(max(width, 64), max(height, 64)))
         if source.needs_redraw():

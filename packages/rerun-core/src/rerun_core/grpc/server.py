@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import errno
 import ipaddress
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -44,7 +44,9 @@ class MessageProxyServer:
         newest_first: bool = False,
         max_message_bytes: int = MAX_MESSAGE_BYTES,
         max_workers: int = 128,
+        services: Sequence[grpc.GenericRpcHandler] = (),
     ) -> None:
+        """``services``: more gRPC services served on the same port (the viewer's ViewerControlService)."""
         self.hub = MessageHub(memory_limit=memory_limit, newest_first=newest_first)
         self.bind = bind
         options = [
@@ -58,7 +60,7 @@ class MessageProxyServer:
         self._server = grpc.server(
             DaemonThreadPool(max_workers, thread_name_prefix="rerun-proxy"),
             options=options,
-            handlers=[self._handler()],
+            handlers=[self._handler(), *services],
         )
         self.port = self._listen(bind, port)
         self._started = False
