@@ -132,10 +132,11 @@ def test_the_tree_panel_draws_nested_rows_and_greys_hidden_views(tmp_path: Path)
     require_gpu()
     with Viewer(load_recordings([_save(tmp_path)]), width=WIDTH, height=HEIGHT) as viewer:
         pixels = viewer.render()
-    # Rows: World, Vertical container, Tab container, Plots, Logs, Hidden (greyed), nothing below.
+    # Rows: World, Vertical container, Tab container, Plots, Logs, Hidden (greyed), open as its origin
+    # holds two entities (as the reference opens such views): its origin and entities, greyed too.
     assert [_brightest(pixels, row) >= THEME.text[0] - 10 for row in range(5)] == [True] * 5
     assert abs(_brightest(pixels, 5) - THEME.text_weak[0]) <= 10, "the hidden view is greyed out"
-    assert _brightest(pixels, 6) < 40
+    assert [abs(_brightest(pixels, row) - THEME.text_weak[0]) <= 10 for row in (6, 7)] == [True] * 2
     indents = [
         int(
             np.flatnonzero(

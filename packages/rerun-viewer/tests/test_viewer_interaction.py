@@ -182,13 +182,13 @@ def test_clicking_an_entity_in_the_tree_selects_it_and_shows_its_components() ->
     with _viewer("points3d.rrd") as viewer:
         before = viewer.render()
         viewer.click(60, _tree_row_y(0))  # expand the "/" view
-        viewer.click(80, _tree_row_y(2))  # its tree: world/, then labeled, points
+        viewer.click(80, _tree_row_y(3))  # its tree: / (root), world, then labeled, points
         assert viewer.state.selection == Selection("/world/labeled")
         after = viewer.render()
     right = LAYOUT.right.inset(1, 0, 0, 0)
     changed = np.abs(_crop(after, right).astype(np.int16) - _crop(before, right)).max(axis=2) > 40
     assert changed[100:280].sum() > 500, "the selection panel now lists components"
-    row = after[int(_tree_row_y(2)), 15:190, :3]
+    row = after[int(_tree_row_y(3)), 15:190, :3]
     assert _count(row[None], THEME.selection[:3]) > 100, "the selected tree row is highlighted"
 
 
@@ -199,16 +199,16 @@ def test_the_eye_icon_hides_an_entity_and_its_points_leave_the_view() -> None:
         shown = _crop(viewer.render(), view)
         assert _count(shown, GREEN) > 200
         viewer.click(60, _tree_row_y(0))
-        viewer.click(eye_x, _tree_row_y(2))  # the eye of /world/labeled
+        viewer.click(eye_x, _tree_row_y(3))  # the eye of /world/labeled (below / (root) and world)
         assert not viewer.state.is_visible("/world/labeled")
         hidden = _crop(viewer.render(), view)
         assert _count(hidden, GREEN) == 0, "the green labeled points are gone"
-        viewer.click(eye_x, _tree_row_y(1))  # the eye of /world: the whole subtree
+        viewer.click(eye_x, _tree_row_y(2))  # the eye of /world: the whole subtree
         everything_hidden = _crop(viewer.render(), view)
         lit = np.abs(everything_hidden.astype(int) - THEME.background[:3]).max(axis=2) > 60
         assert lit.sum() < 0.2 * (np.abs(shown.astype(int) - THEME.background[:3]).max(axis=2) > 60).sum()
-        viewer.click(eye_x, _tree_row_y(1))
         viewer.click(eye_x, _tree_row_y(2))
+        viewer.click(eye_x, _tree_row_y(3))
         assert viewer.state.hidden == set()
         assert _count(_crop(viewer.render(), view), GREEN) > 200, "and back"
 

@@ -174,7 +174,7 @@ def _curve_extremes(pixels: np.ndarray) -> tuple[float, float]:
     """Screen columns of the curve's trough (sin's minimum at t=47.1) and of the peak right of it (t=78.5)."""
     area = pixels[VIEW_TOP + 30 : VIEW_BOTTOM - 30, VIEW_LEFT + 40 : VIEW_RIGHT - 10]
     rgb = area[..., :3].astype(int)
-    curve = rgb[..., 1] > rgb[..., 0] + 30  # the series' teal
+    curve = rgb[..., 0] > rgb[..., 1] + 30  # the series' automatic red (series_color("/s", 0))
     drawn = curve.any(axis=0)
     tops = np.where(drawn, np.argmax(curve, axis=0), 10**6)
     bottoms = np.where(drawn, curve.shape[0] - 1 - np.argmax(curve[::-1], axis=0), -1)

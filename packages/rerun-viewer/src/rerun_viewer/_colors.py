@@ -1,4 +1,5 @@
-"""Colors: Rerun's packed ``0xRRGGBBAA`` components, automatic per-entity colors, text-log level colors."""
+"""Colors: Rerun's packed ``0xRRGGBBAA`` components, automatic per-entity and per-series colors, text-log
+level colors."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import numpy as np
 
 from rerun_core.entity_path import EntityPath
 
-__all__ = ["LEVEL_COLORS", "auto_color", "hsv_color", "rgba_u8", "unpack_colors"]
+__all__ = ["LEVEL_COLORS", "auto_color", "hsv_color", "rgba_u8", "series_color", "unpack_colors"]
 
 # What the reference's text log shows for each well-known level (sampled from its screens).
 LEVEL_COLORS: dict[str, tuple[int, int, int, int]] = {
@@ -35,13 +36,31 @@ def _linear_to_srgb(channel: float) -> int:
     return round(min(max(value, 0.0), 1.0) * 255)
 
 
+def _hash_color(value: int) -> tuple[int, int, int, int]:
+    """A 64-bit hash's color, as the reference picks it: the hash modulo 0xFFFF times the golden ratio,
+    in single precision, is the hue."""
+    hue = float(np.float32(value % 0xFFFF) * np.float32(_GOLDEN_RATIO)) % 1.0
+    return hsv_color(hue)
+
+
 @functools.cache
 def auto_color(entity_path: str) -> tuple[int, int, int, int]:
-    """The reference's color for an entity logged without one: its path's 64-bit hash (modulo
-    0xFFFF) times the golden ratio, in single precision, is the hue."""
-    value = _PathHasher.path_hash(EntityPath.parse(entity_path).parts) % 0xFFFF
-    hue = float(np.float32(value) * np.float32(_GOLDEN_RATIO)) % 1.0
-    return hsv_color(hue)
+    """The reference's color for an entity logged without one: its path's hash's color."""
+    return _hash_color(_PathHasher.path_hash(EntityPath.parse(entity_path).parts))
+
+
+@functools.cache
+def series_color(entity_path: str, index: int) -> tuple[int, int, int, int]:
+    """The reference's color for series ``index`` of an entity's Scalars logged without colors: the hash
+    of the entity path, its line (or point) visualizer's mapping of values from ``Scalars:scalars`` (the
+    one the reference's automatic visualizers carry, with an empty selector) and the index."""
+    hasher = _PathHasher()
+    hasher.word(_PathHasher.path_hash(EntityPath.parse(entity_path).parts))
+    hasher.word(1)  # the mapping is there (Some)
+    hasher.word(_PathHasher.string_hash("Scalars:scalars"))  # its source component (interned: its hash)
+    hasher.string("")  # its selector
+    hasher.word(index)
+    return _hash_color(hasher.finish())
 
 
 _U64 = (1 << 64) - 1
@@ -72,14 +91,23 @@ class _PathHasher:
         hasher = cls()
         hasher.word(len(parts))
         for part in parts:
-            part_hasher = cls()
-            part_hasher.bytes(part.encode())
-            part_hasher.word(0xFF)
-            hasher.word(part_hasher.finish())
+            hasher.word(cls.string_hash(part))
+        return hasher.finish()
+
+    @classmethod
+    def string_hash(cls, text: str) -> int:
+        """An interned string's hash (entity path parts, component names)."""
+        hasher = cls()
+        hasher.string(text)
         return hasher.finish()
 
     def word(self, value: int) -> None:
         self.buffer = _folded_multiply(value ^ self.buffer, self._MULTIPLE)
+
+    def string(self, text: str) -> None:
+        """As Rust hashes a ``str``: its UTF-8 bytes, then 0xFF."""
+        self.bytes(text.encode())
+        self.word(0xFF)
 
     def _pair(self, low: int, high: int) -> None:
         combined = _folded_multiply(low ^ self.extra[0], high ^ self.extra[1])

@@ -8,6 +8,7 @@ cursor, or a container's or view's properties.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -135,24 +136,35 @@ class TreeRow:
     label: str
 
 
-def entity_tree(entities: tuple[str, ...], origin: str) -> list[TreeRow]:
-    """The view's entities and their ancestors below the origin, depth first, as the reference's tree."""
+@functools.lru_cache(maxsize=64)
+def entity_tree(entities: tuple[str, ...], origin: str) -> tuple[TreeRow, ...]:
+    """The view's origin ("/ (root)" for ``/``), then its entities and their ancestors below it, depth
+    first, as the reference's tree (kept per view: it is asked for every frame)."""
     base = () if origin == "/" else EntityPath.parse(origin).parts
     nodes: set[tuple[str, ...]] = set()
     for entity in entities:
         parts = EntityPath.parse(entity).parts
         nodes.update(parts[:depth] for depth in range(len(base) + 1, len(parts) + 1))
-        if len(parts) <= len(base):
+        if len(parts) < len(base) or (len(parts) == len(base) and parts != base):
             nodes.add(parts)
-    parents = {node[:-1] for node in nodes}
-    return [
-        TreeRow(
-            str(EntityPath(node)),
-            max(len(node) - len(base), 0),
-            (node[-1] if node else "/") + ("/" if node in parents else ""),
-        )
+    origin_row = TreeRow(str(EntityPath(base)), 0, base[-1] if base else "/ (root)")
+    below = (
+        TreeRow(str(EntityPath(node)), max(len(node) - len(base), 0), node[-1] if node else "/")
         for node in sorted(nodes)
-    ]
+    )
+    return (origin_row, *below)
+
+
+@functools.lru_cache(maxsize=64)
+def _origin_children(entities: tuple[str, ...], origin: str) -> int:
+    return sum(row.depth == 1 for row in entity_tree(entities, origin))
+
+
+def _opens_by_default(node: TreeNode) -> bool:
+    """Containers start open; a view does when its origin holds more than one child, as in the reference."""
+    if node.container is not None:
+        return True
+    return node.view is not None and _origin_children(node.view.entities, node.view.origin) > 1
 
 
 def _paint_tree_row(
@@ -208,8 +220,8 @@ def container_icon(
 
 
 def _is_open(state: AppState, node: TreeNode) -> bool:
-    """Containers start open, views closed; ``state.expanded`` holds the nodes toggled from that."""
-    return (node.path in state.expanded) != (node.container is not None)
+    """Open by default (:func:`_opens_by_default`), unless toggled: ``state.expanded`` holds those nodes."""
+    return (node.path in state.expanded) != _opens_by_default(node)
 
 
 def _node_row(frame: UiFrame, draw: Any, rect: Rect, y: float, node: TreeNode, depth: int) -> None:
@@ -264,7 +276,7 @@ def _paint_node(frame: UiFrame, draw: Any, rect: Rect, y: float, node: TreeNode,
             if y + THEME.row_height > rect.bottom:
                 return y
             _paint_tree_row(
-                frame, draw, rect, y, replace(row, depth=row.depth + depth - 1), node.path, node.visible
+                frame, draw, rect, y, replace(row, depth=row.depth + depth + 1), node.path, node.visible
             )
             y += THEME.row_height
     return y

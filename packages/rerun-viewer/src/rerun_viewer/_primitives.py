@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from rerun_core.timeline import Timeline
+
 __all__ = [
     "Bars",
     "Document",
@@ -118,6 +120,7 @@ class LogRow:
     text: str
     color: tuple[int, int, int, int] | None = None
     row_id: bytes = b""  # orders rows logged at the same time, as the reference does
+    times: dict[str, tuple[Timeline, int]] = field(default_factory=dict)  # its time on each timeline it has
 
 
 @dataclass

@@ -1,16 +1,23 @@
-"""Text-log views: a table of rows up to the time cursor.
+"""Text-log views: a table of every row on the active timeline, sorted by time then logging order, with a
+line at the time cursor, scrolled to it when the cursor moves (as 0.41 shows them).
 
-A blueprint's ``TextLogColumns`` picks the columns and their order (the time column shows when the
-active timeline is among its timeline columns), ``TextLogRows`` the levels shown and
+The time columns are the active timeline's, or those a blueprint's ``TextLogColumns`` lists, in its
+order (each row's time on each, blank where it has none; the cursor line only with the active one
+among them); ``TextLogColumns`` also picks the other columns, ``TextLogRows`` the levels shown and
 ``TextLogFormat`` a monospace body.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
+import re
 from typing import Any
 
 from imgui_bundle import imgui
 
+from rerun_core.entity_path import EntityPath
+from rerun_core.timeline import Timeline, TimeType
 from rerun_viewer._colors import LEVEL_COLORS
 from rerun_viewer._primitives import LogRow
 from rerun_viewer._theme import THEME
@@ -18,7 +25,7 @@ from rerun_viewer._time import format_time
 from rerun_viewer._ui import Rect, UiFrame, col32, vec4
 from rerun_viewer._view_core import ViewContents
 
-__all__ = ["paint_text_log"]
+__all__ = ["paint_text_log", "time_label"]
 
 _TABLE_FLAGS = (
     imgui.TableFlags_.borders_inner_h | imgui.TableFlags_.sizing_fixed_fit
@@ -27,6 +34,8 @@ _TABLE_FLAGS = (
 
 
 _DEFAULT_COLUMNS = ("entity", "level", "body")
+_DIGITS = re.compile(r"([0-9]+)")
+_ROW_HEIGHT = THEME.row_height - 4  # the rows' least height
 _HEADINGS = {"entity": "Entity path", "level": "Level", "body": "Body"}
 
 
@@ -35,12 +44,23 @@ def _cell(text: str, color: tuple[int, int, int, int]) -> None:
     imgui.text_colored(vec4(color), text)
 
 
-def _time_cell(row: LogRow, contents: ViewContents) -> None:
+def time_label(timeline: Timeline, value: int) -> str:
+    """A time as the reference's log table shows it: durations without trailing zeros (``+10s``)."""
+    text = format_time(timeline, value)
+    if timeline.typ == TimeType.DURATION_NS and "." in text:
+        text = text[:-1].rstrip("0").rstrip(".") + "s"
+    return text
+
+
+def _time_cell(row: LogRow, timeline: str, contents: ViewContents) -> None:
+    """The row's time on ``timeline`` (blank without one); on the active one, highlighted at the cursor."""
     imgui.table_next_column()
-    if row.time == contents.cursor.at:  # rows at the cursor are highlighted, as in the reference
+    at_cursor = timeline == contents.cursor.timeline_name and row.time == contents.cursor.at
+    if at_cursor:
         imgui.table_set_bg_color(imgui.TableBgTarget_.cell_bg, col32(THEME.selection))
-    imgui.text_colored(vec4(THEME.text_strong if row.time == contents.cursor.at else THEME.text),
-                       format_time(contents.cursor.timeline, row.time))  # fmt: skip
+    time = row.times.get(timeline)
+    label = "" if time is None else time_label(*time)
+    imgui.text_colored(vec4(THEME.text_strong if at_cursor else THEME.text), label)
 
 
 def _level_cell(row: LogRow) -> None:
@@ -48,13 +68,15 @@ def _level_cell(row: LogRow) -> None:
     imgui.table_next_column()
     if level == "CRITICAL":
         imgui.table_set_bg_color(imgui.TableBgTarget_.cell_bg, col32(THEME.critical_background))
-    imgui.text_colored(vec4(LEVEL_COLORS.get(level, THEME.text)), row.level)
+    imgui.text_colored(vec4(LEVEL_COLORS.get(level, THEME.text)), row.level or "-")  # "-": no level logged
 
 
-def _row(row: LogRow, contents: ViewContents, timed: bool, columns: tuple[str, ...], body_font: Any) -> None:
-    imgui.table_next_row(0, THEME.row_height - 4)
-    if timed:
-        _time_cell(row, contents)
+def _row(
+    row: LogRow, contents: ViewContents, timelines: tuple[str, ...], columns: tuple[str, ...], body_font: Any
+) -> None:
+    imgui.table_next_row(0, _ROW_HEIGHT)
+    for timeline in timelines:
+        _time_cell(row, timeline, contents)
     for column in columns:
         if column == "entity":
             _cell(row.entity, THEME.text)
@@ -68,36 +90,130 @@ def _row(row: LogRow, contents: ViewContents, timed: bool, columns: tuple[str, .
             _cell(row.text, row.color or THEME.text)
 
 
-def paint_text_log(frame: UiFrame, contents: ViewContents, rect: Rect, key: str) -> None:
-    """Rows sorted by time (stable, so same-time rows keep their logging order)."""
-    properties = contents.spec.properties
-    levels = properties.log_levels
+def _headers(labels: list[str], active: int | None) -> None:
+    """The header row, the active timeline's heading highlighted as in the reference."""
+    imgui.table_next_row(imgui.TableRowFlags_.headers)
+    for index, label in enumerate(labels):
+        imgui.table_set_column_index(index)
+        if index == active:
+            imgui.table_set_bg_color(imgui.TableBgTarget_.cell_bg, col32(THEME.selection))
+        imgui.table_header(label)
+
+
+def _last_row_span() -> tuple[float, float]:
+    """The top and bottom of the row just drawn (its last cell's text, padded, at least a row high)."""
+    padding = imgui.get_style().cell_padding.y
+    top = imgui.get_item_rect_min().y - padding
+    return top, max(top + _ROW_HEIGHT, imgui.get_item_rect_max().y + padding)
+
+
+def _cursor_line(rows_top: float, y: float) -> None:
+    """The time cursor: a line at ``y`` across the table (not clipped to a column), below the header."""
+    window_x, window_y = imgui.get_window_pos()
+    width, height = imgui.get_window_size()
+    if imgui.get_scroll_max_y() > 0:  # not over the scrollbar
+        width -= imgui.get_style().scrollbar_size
+    y = int(y) + 0.5  # on a pixel row: crisp
+    imgui.push_clip_rect(
+        imgui.ImVec2(window_x, rows_top), imgui.ImVec2(window_x + width, window_y + height), False
+    )
+    imgui.get_window_draw_list().add_line(
+        imgui.ImVec2(window_x, y), imgui.ImVec2(window_x + width, y), col32(THEME.text_strong), 1.0
+    )
+    imgui.pop_clip_rect()
+
+
+def _cursor_moved(frame: UiFrame, contents: ViewContents, key: str) -> bool:
+    """Whether the cursor differs from this view's last frame (the table then scrolls to it)."""
+    cursor = (contents.cursor.timeline_name, contents.cursor.at)
+    moved = frame.cache.get(f"text log cursor {key}") != cursor
+    frame.cache[f"text log cursor {key}"] = cursor
+    return moved
+
+
+def _natural(text: str) -> tuple[tuple[int, int, str], ...]:
+    """A name's natural sort key, as the reference orders siblings: case aside, numbers by value."""
+    chunks = (chunk for chunk in _DIGITS.split(text) if chunk)
+    key = tuple((0, int(c), "") if c.isdigit() else (1, 0, c.lower()) for c in chunks)
+    return (*key, (2, 0, text))  # the name itself breaks ties
+
+
+@functools.lru_cache(maxsize=4096)
+def _tree_order(entity: str) -> tuple[tuple[object, ...], ...]:
+    """Where an entity comes in the reference's walk of the entity tree: siblings in natural order,
+    children before their parent."""
+    return (*((0, _natural(part)) for part in EntityPath.parse(entity).parts), (1,))
+
+
+def _shown_rows(frame: UiFrame, contents: ViewContents, key: str) -> list[LogRow]:
+    """Rows of the shown levels by time, then (as the reference gathers them entity after entity) by
+    :func:`_tree_order`, then in logging order; sorted again only when the rows change."""
+    levels = contents.spec.properties.log_levels
+    kept = frame.cache.get(f"text log rows {key}")
+    if kept is not None and kept[0] is contents.primitives and kept[1] == levels:
+        return kept[2]
     rows = sorted(
         (
             p
             for p in contents.primitives
             if isinstance(p, LogRow) and (levels is None or p.level.upper() in levels)
         ),
-        key=lambda row: (row.time, row.row_id),
+        key=lambda row: (row.time, _tree_order(row.entity), row.row_id),
     )
-    timeline = contents.cursor.timeline_name
-    timed = properties.log_timelines is None or timeline in properties.log_timelines
+    frame.cache[f"text log rows {key}"] = (contents.primitives, levels, rows)
+    return rows
+
+
+def _time_columns(contents: ViewContents) -> tuple[str, ...]:
+    """The blueprint's timeline columns, else the active timeline's."""
+    listed, active = contents.spec.properties.log_timelines, contents.cursor.timeline_name
+    return listed if listed is not None else (active,) if active else ()
+
+
+def paint_text_log(frame: UiFrame, contents: ViewContents, rect: Rect, key: str) -> None:
+    properties = contents.spec.properties
+    rows = _shown_rows(frame, contents, key)
+    timelines = _time_columns(contents)
     columns = properties.log_columns if properties.log_columns is not None else _DEFAULT_COLUMNS
-    if not (timed or columns):
+    if not (timelines or columns):
         return
+    active, at = contents.cursor.timeline_name, contents.cursor.at
+    times = [row.time for row in rows]
+    after = bisect.bisect_right(times, at)  # the first row after the cursor
+    # As the reference: the line goes under the last row at the cursor, else over the first row after
+    # it (-1: over the first row), and nowhere past the last row; the table centers the first row at
+    # or after the cursor.
+    at_cursor = after > 0 and times[after - 1] == at
+    line_under = after - 1 if at_cursor or after < len(rows) else None
+    line_under = line_under if active in timelines else None  # only with the active timeline's column
+    scroll_to = min(bisect.bisect_left(times, at), len(rows) - 1)
+    scroll = _cursor_moved(frame, contents, key)
     area = rect.inset(12, 10, 12, 4)
     imgui.set_cursor_screen_pos(imgui.ImVec2(area.x, area.y))
     imgui.push_style_color(imgui.Col_.table_header_bg, vec4(THEME.header_background))
     imgui.push_style_color(imgui.Col_.table_border_light, vec4(THEME.separator))
     if imgui.begin_table(
-        f"##log{key}", int(timed) + len(columns), _TABLE_FLAGS, imgui.ImVec2(area.w, area.h)
+        f"##log{key}", len(timelines) + len(columns), _TABLE_FLAGS, imgui.ImVec2(area.w, area.h)
     ):
         imgui.table_setup_scroll_freeze(0, 1)
-        for label in ([timeline or "time"] if timed else []) + [_HEADINGS[c] for c in columns]:
+        labels = [*timelines, *(_HEADINGS[c] for c in columns)]
+        for label in labels:
             imgui.table_setup_column(label)
-        imgui.table_headers_row()
+        _headers(labels, timelines.index(active) if active in timelines else None)
+        rows_top = imgui.get_item_rect_max().y  # the header's bottom: the first row's top
         body_font = frame.fonts.mono if properties.log_monospace else None
-        for row in rows:
-            _row(row, contents, timed, columns, body_font)
+        clipper = imgui.ListClipper()  # only the rows in view are drawn
+        clipper.begin(len(rows))
+        if scroll and scroll_to >= 0:
+            clipper.include_item_by_index(scroll_to)  # drawn, to scroll to it
+        while clipper.step():
+            for index in range(clipper.display_start, clipper.display_end):
+                _row(rows[index], contents, timelines, columns, body_font)
+                if index == line_under or (index == 0 and line_under == -1):
+                    top, bottom = _last_row_span()
+                    _cursor_line(rows_top, top if line_under == -1 else bottom)
+                if index == scroll_to and scroll:
+                    imgui.set_scroll_here_y(0.5)
+        clipper.end()
         imgui.end_table()
     imgui.pop_style_color(2)

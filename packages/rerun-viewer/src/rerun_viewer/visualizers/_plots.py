@@ -9,7 +9,7 @@ import numpy as np
 
 from rerun_core.entity_path import EntityPath
 from rerun_viewer import _arrow
-from rerun_viewer._colors import auto_color, rgba_u8
+from rerun_viewer._colors import rgba_u8, series_color
 from rerun_viewer._entity_query import EntityQuery
 from rerun_viewer._primitives import Primitive, Series
 from rerun_viewer._registry import ViewKind, visualizer
@@ -36,9 +36,9 @@ def _pick(values: list[Any] | np.ndarray | None, index: int) -> Any:
     return values[min(index, len(values) - 1)]
 
 
-def _color(query: EntityQuery, packed: Any, column: int, width: int) -> tuple[int, int, int, int]:
-    fallback = auto_color(f"{query.entity}[{column}]" if width > 1 else query.entity)
-    rgba = rgba_u8(None if packed is None else np.array([packed]), 1, fallback)[0]
+def _color(query: EntityQuery, packed: Any, column: int) -> tuple[int, int, int, int]:
+    """The logged color, else the reference's automatic color of the entity's ``column``-th series."""
+    rgba = rgba_u8(None if packed is None else np.array([packed]), 1, series_color(query.entity, column))[0]
     return int(rgba[0]), int(rgba[1]), int(rgba[2]), int(rgba[3])
 
 
@@ -84,7 +84,7 @@ def scalars(query: EntityQuery) -> list[Primitive]:
         name = names[column] if names and column < len(names) else base if width == 1 else f"{base}[{column}]"
         series.append(
             Series(
-                query.entity, name, times, values, _color(query, _pick(colors, column), column, width),
+                query.entity, name, times, values, _color(query, _pick(colors, column), column),
                 float(_pick(widths, column) or 0.75), as_points, float(_pick(sizes, column) or 1.5),
             )
         )  # fmt: skip
