@@ -71,12 +71,13 @@ def test_default_eye_is_where_the_reference_puts_it(
     np.testing.assert_allclose(eye.target, (1, 1, 1), atol=1e-6)
 
 
-def test_framing_takes_each_entity_on_its_own_and_ignores_lines() -> None:
-    """A cloud in its own entity only widens the union; without points the whole bounds count."""
+def test_framing_takes_each_entity_on_its_own() -> None:
+    """A cloud in its own entity only widens the union (each: mean ± 2 standard deviations); without
+    points the whole bounds count."""
     cube = _points("/pts", _corners((0, 0, 0), (2, 2, 2)))
     center = _points("/inner", np.ones((100, 3)))
     lo, hi = framing_bounds([cube, center], None)  # type: ignore[misc]
-    np.testing.assert_allclose((lo, hi), ((0, 0, 0), (2, 2, 2)))
+    np.testing.assert_allclose((lo, hi), ((-1, -1, -1), (3, 3, 3)))
     whole = (np.zeros(3), np.full(3, 5.0))
     assert framing_bounds([], whole) is whole
 

@@ -10,6 +10,9 @@ view changed, the previous primitives list itself comes back, so the painters' c
 objects) hit too. Which entities changed is found for all of them at once, in numpy: scrubbing
 through 5000 entities of which a few move costs Python work for those few only.
 
+Under a blueprint's visible time ranges a spatial view draws every row inside each entity's window, so
+its results also depend on those windows, which move with the cursor.
+
 In 3D, what is under a pinhole (its frustum, images on its image plane) is sized by the rest of the
 scene, so those entities run last, with the diagonal of the others' bounds, and again when it changes.
 """
@@ -76,6 +79,7 @@ class _Collected:
     timeline: str
     axis: _TimeAxis
     registry: tuple[Visualizer, ...]
+    windows: tuple[tuple[int, int] | None, ...]  # the visible time ranges' windows at the cursor
     table: ChainTable  # of the view's origin, then its entities
     counts: np.ndarray  # the table's row counts at the collection's cursor
     per_entity: list[list[Primitive]]
@@ -89,12 +93,15 @@ def collect(store: ChunkStore, spec: ViewSpec, cursor: TimeCursor) -> ViewConten
     timeline = cursor.timeline_name
     axis = tracker.remember(("time axis", timeline), store.generation, lambda: _time_axis(store, cursor))
     registry = tuple(visualizers_for(spec.kind).values())
+    windows = _windows(spec, cursor)
     table = tracker.chain_table((spec.origin, *spec.entities), timeline)
     counts = table.counts_at(cursor.at)
     kept = tracker.view_states.get(spec)
     last = kept if isinstance(kept, _Collected) else None
     rerun: np.ndarray | None = None  # which entities to run the visualizers for again; None: all
-    if last is not None and (last.timeline, last.axis, last.registry) == (timeline, axis, registry):
+    if last is not None and (last.timeline, last.axis, last.registry, last.windows) == (
+        timeline, axis, registry, windows
+    ):  # fmt: skip
         changed = table.changed(table.owners_changed_since(last.table, last.counts, counts))
         if not changed.any():
             if last.table is not table:  # the store changed elsewhere: keep the new table's counts
@@ -112,9 +119,15 @@ def collect(store: ChunkStore, spec: ViewSpec, cursor: TimeCursor) -> ViewConten
     elif spec.kind == ViewKind.SPATIAL_2D:
         contents.camera_resolution = _camera_resolution(store, spec.origin, cursor)
     tracker.view_states[spec] = _Collected(
-        timeline, axis, registry, table, counts, per_entity, contents, scene_size
+        timeline, axis, registry, windows, table, counts, per_entity, contents, scene_size
     )
     return contents
+
+
+def _windows(spec: ViewSpec, cursor: TimeCursor) -> tuple[tuple[int, int] | None, ...]:
+    """A spatial view's time windows at the cursor (rows arriving inside one, even past the cursor,
+    change their entity's version, which the tracker sees); empty for other views."""
+    return spec.properties.time_windows(cursor.timeline_name, cursor.at) if spec.kind in _SPATIAL else ()
 
 
 def _camera_resolution(store: ChunkStore, origin: str, cursor: TimeCursor) -> tuple[float, float] | None:
@@ -153,11 +166,13 @@ class _Pass:
         spatial = self.spec.kind in _SPATIAL
         placement = self.transforms.origin_from(entity) if spatial else _IDENTITY
         shown = self.archetypes(entity)
+        window = self.spec.properties.time_window(entity, self.cursor.timeline_name, self.cursor.at)
         primitives: list[Primitive] = []
         for archetype in sorted(shown & self.visualizers.keys()):
             query = EntityQuery(
-                self.store, entity, archetype, self.cursor, placement, self.axis.time_origin, self.scene_size
-            )
+                self.store, entity, archetype, self.cursor, placement, self.axis.time_origin, self.scene_size,
+                time_window=window if spatial else None,
+            )  # fmt: skip
             primitives += self.visualizers[archetype].run(query)
         return primitives
 

@@ -4,7 +4,7 @@ Read: ``Background`` (a solid color, or the bright gradient drawn as one light c
 ``LineGrid3D:visible``, ``EyeControls3D`` (the 3D eye's position, target and up), ``VisualBounds2D``
 (the 2D region shown), ``ScalarAxis:range`` (the plot's y range), ``TimeAxis`` (the plot's time range,
 around the cursor or absolute, or linked to the other linked plots), ``VisibleTimeRanges`` (the data
-a plot shows), ``PlotLegend`` (shown, corner),
+a plot or a spatial view shows; also overridden per entity), ``PlotLegend`` (shown, corner),
 and a text log's ``TextLogColumns`` (which columns, in which order) and ``TextLogRows`` (the levels
 shown) and ``TextLogFormat`` (a monospace body). Unset fields keep the viewer's defaults.
 """
@@ -29,6 +29,7 @@ __all__ = [
 
 RGBA = tuple[int, int, int, int]
 Vec3 = tuple[float, float, float]
+Properties = Mapping[str, Mapping[str, pa.Array]]  # archetype -> field -> values, as a blueprint holds them
 BRIGHT_BACKGROUND: RGBA = (214, 214, 214, 255)  # the reference's bright gradient, as one color
 _GRADIENT_BRIGHT, _SOLID_COLOR = 2, 3  # BackgroundKind values
 LOG_COLUMNS = {1: "entity", 2: "level", 3: "body"}  # TextLogColumnKind values, as the painter names them
@@ -72,16 +73,17 @@ def _boundary(scalar: pa.UnionScalar) -> tuple[bool, int] | None:
     return scalar.type_code == _CURSOR_RELATIVE, int(scalar.value.as_py())
 
 
-def _time_range(
-    properties: Mapping[str, Mapping[str, pa.Array]], archetype: str, field: str
-) -> TimeRange | None:
+def _time_range(properties: Properties, archetype: str, field: str) -> TimeRange | None:
     value = properties.get(archetype, {}).get(field)
     if value is None or not len(value) or not value[0].is_valid:
         return None
     return TimeRange(_boundary(value[0]["start"]), _boundary(value[0]["end"]))
 
 
-def _visible_ranges(properties: Mapping[str, Mapping[str, pa.Array]]) -> tuple[tuple[str, TimeRange], ...]:
+_OPEN = (-(2**63), 2**63 - 1)  # an open end of a time window: every int64 time
+
+
+def _visible_ranges(properties: Properties) -> tuple[tuple[str, TimeRange], ...]:
     """``VisibleTimeRanges:ranges``: a range per timeline."""
     value = properties.get("VisibleTimeRanges", {}).get("ranges")
     if value is None:
@@ -110,6 +112,7 @@ class ViewProperties:
     time_axis_range: TimeRange | None = None
     time_axis_linked: bool = False  # TimeAxis:link to the global range: shared zoom, no view range
     visible_ranges: tuple[tuple[str, TimeRange], ...] = ()  # per timeline: the data a view shows
+    entity_ranges: tuple[tuple[str, str, TimeRange], ...] = ()  # (entity, timeline, range) overrides
     legend: bool = True
     legend_corner: Corner | None = None
     log_columns: tuple[str, ...] | None = None  # a text log's visible columns in order ("entity"...)
@@ -121,8 +124,21 @@ class ViewProperties:
         """The blueprint's visible time range on ``timeline`` (``None``: the view's default)."""
         return next((r for name, r in self.visible_ranges if name == timeline), None)
 
+    def time_window(self, entity: str, timeline: str, cursor: int) -> tuple[int, int] | None:
+        """The times of ``entity``'s data that a spatial view draws at ``cursor`` (both ends included):
+        its own override, else the view's range; ``None`` where neither is set (only the latest data)."""
+        override = next((r for e, t, r in self.entity_ranges if (e, t) == (entity, timeline)), None)
+        chosen = override or self.visible_range(timeline)
+        return None if chosen is None else chosen.resolve(cursor, _OPEN)
 
-def _first(properties: Mapping[str, Mapping[str, pa.Array]], archetype: str, field: str) -> object | None:
+    def time_windows(self, timeline: str, cursor: int) -> tuple[tuple[int, int] | None, ...]:
+        """Every window :meth:`time_window` can give at ``cursor`` (the view's, then the overrides'):
+        what a spatial view's data depends on besides the store."""
+        ranges = [self.visible_range(timeline), *(r for _, t, r in self.entity_ranges if t == timeline)]
+        return tuple(None if r is None else r.resolve(cursor, _OPEN) for r in ranges)
+
+
+def _first(properties: Properties, archetype: str, field: str) -> object | None:
     value = properties.get(archetype, {}).get(field)
     return None if value is None or not len(value) else value[0].as_py()
 
@@ -150,7 +166,7 @@ def _vec3(value: object) -> Vec3 | None:
     return float(value[0]), float(value[1]), float(value[2])
 
 
-def _background(properties: Mapping[str, Mapping[str, pa.Array]]) -> RGBA | None:
+def _background(properties: Properties) -> RGBA | None:
     kind, color = _first(properties, "Background", "kind"), _first(properties, "Background", "color")
     if isinstance(color, int) and kind in (None, _SOLID_COLOR):
         return _rgba(color)
@@ -164,7 +180,7 @@ def _bounds(value: object) -> tuple[tuple[float, float], tuple[float, float]] | 
     return None if x_range is None or y_range is None else (x_range, y_range)
 
 
-def _all(properties: Mapping[str, Mapping[str, pa.Array]], archetype: str, field: str) -> list[object] | None:
+def _all(properties: Properties, archetype: str, field: str) -> list[object] | None:
     value = properties.get(archetype, {}).get(field)
     return None if value is None else value.to_pylist()
 
@@ -176,7 +192,7 @@ def _visible_columns(entries: list[object] | None, key: str) -> list[object] | N
     return [e[key] for e in entries if isinstance(e, dict) and e.get("visible") is not False and key in e]
 
 
-def _log_columns(properties: Mapping[str, Mapping[str, pa.Array]]) -> tuple[str, ...] | None:
+def _log_columns(properties: Properties) -> tuple[str, ...] | None:
     kinds = _visible_columns(_all(properties, "TextLogColumns", "text_log_columns"), "kind")
     return (
         None
@@ -189,8 +205,20 @@ def _corner(value: object) -> Corner | None:
     return Corner(value) if isinstance(value, int) and value in set(Corner) else None
 
 
-def view_properties(properties: Mapping[str, Mapping[str, pa.Array]]) -> ViewProperties:
-    """The properties a blueprint view holds (by archetype, field by field) as :class:`ViewProperties`."""
+def _entity_ranges(overrides: Mapping[str, Properties]) -> tuple[tuple[str, str, TimeRange], ...]:
+    """Each entity's ``VisibleTimeRanges`` override, per timeline."""
+    return tuple(
+        (entity, timeline, time_range)
+        for entity, archetypes in sorted(overrides.items())
+        for timeline, time_range in _visible_ranges(archetypes)
+    )
+
+
+def view_properties(
+    properties: Properties, overrides: Mapping[str, Properties] | None = None
+) -> ViewProperties:
+    """The properties a blueprint view holds (by archetype, field by field) as :class:`ViewProperties`;
+    ``overrides`` are its per-entity ones (entity path -> archetype -> field)."""
     linked = _first(properties, "TimeAxis", "link") == _LINK_TO_GLOBAL  # replaces the view range
     return ViewProperties(
         background=_background(properties),
@@ -203,6 +231,7 @@ def view_properties(properties: Mapping[str, Mapping[str, pa.Array]]) -> ViewPro
         time_axis_range=None if linked else _time_range(properties, "TimeAxis", "view_range"),
         time_axis_linked=linked,
         visible_ranges=_visible_ranges(properties),
+        entity_ranges=_entity_ranges(overrides or {}),
         legend=_first(properties, "PlotLegend", "visible") is not False,
         legend_corner=_corner(_first(properties, "PlotLegend", "corner")),
         log_columns=_log_columns(properties),

@@ -104,7 +104,8 @@ def resolve_view(store: ChunkStore, view: BlueprintView) -> ViewSpec | None:
             e for e in store.entity_paths() if entity_filter.matches(e) and archetypes_of(store, e) & drawable
         )
     )
-    return ViewSpec(kind, view.origin, entities, name=view.name, properties=view_properties(view.properties))
+    properties = view_properties(view.properties, view.overrides)
+    return ViewSpec(kind, view.origin, entities, name=view.name, properties=properties)
 
 
 def viewport_for(store: ChunkStore, blueprint: Blueprint | None) -> Viewport:

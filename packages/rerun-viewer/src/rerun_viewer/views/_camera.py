@@ -35,6 +35,8 @@ FOV_Y_DEGREES = 55.0
 _RADIANS_PER_PIXEL = 0.01
 _ZOOM_PER_WHEEL_STEP = 1.15
 _MAX_ELEVATION = math.radians(89.0)
+_POINT_SPREAD = 2.0  # a point batch's framed region: its mean ± this many standard deviations per axis
+_EYE_DISTANCE_PER_DIAGONAL = 0.75  # the default eye's distance from the framed region's center
 
 
 @dataclass(frozen=True)
@@ -77,10 +79,10 @@ class Projection:
 def framing_bounds(
     primitives: list[Primitive], whole: tuple[np.ndarray, np.ndarray] | None
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """The region the default eye frames, all entities together: a point batch's mean ± one standard
-    deviation per axis (so a few far points don't shrink the rest), another primitive's (lines, meshes,
-    shapes) just the mean of its vertices; the ``whole`` bounds when there is nothing. Measured on the
-    reference's renders."""
+    """The region the default eye frames, all entities together: a point batch's mean ± two standard
+    deviations per axis, measured again without the points beyond that (so a few far points don't
+    shrink the rest), another primitive's (lines, meshes, shapes) bounding box; the ``whole`` bounds
+    when there is nothing. Measured on the reference's renders (tests/test_viewer_framing.py)."""
     batches = [
         (primitive.positions, isinstance(primitive, Points))
         for primitive in primitives
@@ -97,30 +99,46 @@ _Region = tuple[np.ndarray, np.ndarray] | None
 
 
 def _regions(batches: list[tuple[np.ndarray, bool]]) -> list[_Region]:
-    """Each batch's mean ± standard deviation (or just the mean) of its finite rows, all batches in one
-    pass: their rows concatenated (transposed, so each coordinate's reduction runs over contiguous
-    memory) and summed per batch with ``np.add.reduceat``: ``np.mean``/``np.std`` per batch, but for the
-    last bit (reduceat sums in order, numpy's reductions pairwise)."""
-    counts = np.array([len(positions) for positions, _ in batches])
+    """Each batch's region from its finite rows: for points, mean ± two standard deviations per axis
+    of the points not beyond that on any axis (0.41 leaves such outliers out, then measures again);
+    for the rest, the bounding box. All batches in one pass: their rows concatenated (transposed, so
+    each coordinate's reduction runs over contiguous memory) and reduced per batch (``_per_batch``)."""
+    count = len(batches)
     rows = np.concatenate([positions for positions, _ in batches]).astype(np.float64, copy=False)
-    owners = np.repeat(np.arange(len(batches)), counts)
+    owners = np.repeat(np.arange(count), [len(positions) for positions, _ in batches])
     finite = np.isfinite(rows).all(axis=1)
     if not finite.all():
         rows, owners = rows[finite], owners[finite]
-    kept = np.bincount(owners, minlength=len(batches))
-    present = kept > 0
     columns = np.ascontiguousarray(rows.T)  # (3, rows)
-    starts = (np.cumsum(kept) - kept)[present]
-    sizes = kept[present]
-    means = np.add.reduceat(columns, starts, axis=1) / sizes  # (3, present batches)
+    spreads = np.array([spread for _, spread in batches])
+    means, stds = _moments(columns, owners, count)
+    sizes = np.bincount(owners, minlength=count)
+    limits = np.repeat(_POINT_SPREAD * stds, sizes, axis=1)
+    beyond = (np.abs(columns - np.repeat(means, sizes, axis=1)) > limits).any(axis=0)
+    outliers = np.repeat(spreads, sizes) & beyond
+    if outliers.any():
+        means, stds = _moments(columns[:, ~outliers], owners[~outliers], count)
+    lows = np.where(spreads, means - _POINT_SPREAD * stds, _per_batch(np.minimum, columns, owners, count))
+    highs = np.where(spreads, means + _POINT_SPREAD * stds, _per_batch(np.maximum, columns, owners, count))
+    return [(lows[:, i], highs[:, i]) if sizes[i] else None for i in range(count)]
+
+
+def _per_batch(reduce: np.ufunc, columns: np.ndarray, owners: np.ndarray, count: int) -> np.ndarray:
+    """``reduce`` over each batch's rows (grouped by owner, in order), ``(3, count)``; NaN for batches
+    without rows. ``np.add`` sums in order, as ``np.mean`` does but for the last bit (it sums pairwise)."""
+    sizes = np.bincount(owners, minlength=count)
+    present = sizes > 0
+    reduced = np.full((3, count), np.nan)
+    reduced[:, present] = reduce.reduceat(columns, (np.cumsum(sizes) - sizes)[present], axis=1)
+    return reduced
+
+
+def _moments(columns: np.ndarray, owners: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each batch's mean and (population) standard deviation per axis, ``(3, count)`` each."""
+    sizes = np.bincount(owners, minlength=count)
+    means = _per_batch(np.add, columns, owners, count) / np.maximum(sizes, 1)
     deviations = columns - np.repeat(means, sizes, axis=1)
-    stds = np.sqrt(np.add.reduceat(deviations * deviations, starts, axis=1) / sizes)
-    spreads = np.array([spread for _, spread in batches])[present]
-    halves = np.where(spreads, stds, 0.0)
-    regions: list[_Region] = [None] * len(batches)
-    for column, index in enumerate(np.flatnonzero(present)):
-        regions[index] = (means[:, column] - halves[:, column], means[:, column] + halves[:, column])
-    return regions
+    return means, np.sqrt(_per_batch(np.add, deviations * deviations, owners, count) / np.maximum(sizes, 1))
 
 
 class _RegionCache:
@@ -157,11 +175,11 @@ _REGIONS = _RegionCache()
 
 
 def default_eye(bounds: tuple[np.ndarray, np.ndarray] | None, up: np.ndarray) -> Eye:
-    """The reference's default eye: mostly along "forward", a little right and down, 1.5 diagonals away
-    from the center (measured on its renders: the whole box shows at any aspect ratio)."""
+    """The reference's default eye: mostly along "forward", a little right and down, three quarters of
+    the region's diagonal away from its center (measured on its renders)."""
     lo, hi = bounds if bounds is not None else (np.full(3, -1.0), np.full(3, 1.0))
     center = (lo + hi) / 2
-    radius = 1.5 * float(np.linalg.norm(hi - lo))
+    radius = _EYE_DISTANCE_PER_DIAGONAL * float(np.linalg.norm(hi - lo))
     radius = radius if np.isfinite(radius) and radius > 0 else 1.0
     right = np.array([1.0, 0, 0]) if abs(up[0]) < 0.9 else np.array([0, 1.0, 0])
     forward = np.cross(up, right)

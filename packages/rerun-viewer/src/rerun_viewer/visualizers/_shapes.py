@@ -2,8 +2,9 @@
 
 The 3D shapes share one path: a unit shape (``_unit_shapes``) stretched by each instance's sizes,
 placed by its center and rotation, then by its InstancePoses3D pose and the entity's transform, all
-instances batched into one mesh and one set of segments per entity. Without a fill mode they draw
-as the reference does: a translucent surface under their major wireframe.
+instances batched into one mesh and one set of segments per entity (per row of a visible time
+range). Without a fill mode they draw as the reference does: a translucent surface under their major
+wireframe.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from rerun_viewer.visualizers._poses import (
     splat,
     with_first_pose,
 )
+from rerun_viewer.visualizers._time_rows import per_row
 
 __all__ = ["arrow_primitives"]
 
@@ -36,6 +38,24 @@ _MAJOR_WIREFRAME, _DENSE_WIREFRAME, _SOLID = 1, 2, 3
 _FILL_UNDER_WIREFRAME_ALPHA = 0.5
 _DEFAULT_LINE_RADIUS = -0.75
 _SQUARE_EDGES = np.array([[0, 1], [1, 3], [3, 2], [2, 0]])
+
+# Each visualizer's fields, the first the one whose rows count under a visible time range.
+_PLACED = ("rotation_axis_angles", "quaternions", "colors", "fill_mode", "labels", "show_labels")
+_BOX_FIELDS = ("half_sizes", "centers", *_PLACED, "radii", "class_ids")
+_ELLIPSOID_FIELDS = ("half_sizes", "centers", *_PLACED, "line_radii")
+_CAPSULE_FIELDS = ("lengths", "radii", "translations", *_PLACED, "line_radii")
+_CYLINDER_FIELDS = ("lengths", "radii", "centers", *_PLACED, "line_radii")
+_BOX_2D_FIELDS = (
+    "half_sizes",
+    "centers",
+    "colors",
+    "radii",
+    "labels",
+    "show_labels",
+    "draw_order",
+    "class_ids",
+)
+_ARROW_FIELDS = ("vectors", "origins", "radii", "colors", "labels", "show_labels")
 
 Stretch = Callable[[np.ndarray], np.ndarray]
 """Unit-shape points ``(p, 3)`` to every instance's local points ``(n, p, 3)``."""
@@ -119,11 +139,8 @@ def _scaled(matrices: np.ndarray, sizes: np.ndarray) -> _Instances:
 
 
 @visualizer("Boxes3D", ViewKind.SPATIAL_3D)
-def boxes3d(query: EntityQuery) -> list[Primitive]:
-    cells = query.latest(
-        "half_sizes", "centers", "rotation_axis_angles", "quaternions", "colors", "radii", "fill_mode",
-        "labels", "show_labels", "class_ids",
-    )  # fmt: skip
+@per_row(*_BOX_FIELDS)
+def boxes3d(query: EntityQuery, cells: dict[str, pa.Array]) -> list[Primitive]:
     half_sizes = _arrow.vectors(cells.get("half_sizes"), 3)
     if half_sizes is None:
         return []
@@ -133,11 +150,8 @@ def boxes3d(query: EntityQuery) -> list[Primitive]:
 
 
 @visualizer("Ellipsoids3D", ViewKind.SPATIAL_3D)
-def ellipsoids3d(query: EntityQuery) -> list[Primitive]:
-    cells = query.latest(
-        "half_sizes", "centers", "rotation_axis_angles", "quaternions", "colors", "line_radii", "fill_mode",
-        "labels", "show_labels",
-    )  # fmt: skip
+@per_row(*_ELLIPSOID_FIELDS)
+def ellipsoids3d(query: EntityQuery, cells: dict[str, pa.Array]) -> list[Primitive]:
     half_sizes = _arrow.vectors(cells.get("half_sizes"), 3)
     if half_sizes is None:
         return []
@@ -155,12 +169,9 @@ def _lengths_and_radii(cells: dict[str, pa.Array]) -> tuple[np.ndarray, np.ndarr
 
 
 @visualizer("Capsules3D", ViewKind.SPATIAL_3D)
-def capsules3d(query: EntityQuery) -> list[Primitive]:
+@per_row(*_CAPSULE_FIELDS)
+def capsules3d(query: EntityQuery, cells: dict[str, pa.Array]) -> list[Primitive]:
     """Capsules run from their translation along +z for their length, capped by half spheres."""
-    cells = query.latest(
-        "lengths", "radii", "translations", "rotation_axis_angles", "quaternions", "colors", "line_radii",
-        "fill_mode", "labels", "show_labels",
-    )  # fmt: skip
     sizes = _lengths_and_radii(cells)
     if sizes is None:
         return []
@@ -175,12 +186,9 @@ def capsules3d(query: EntityQuery) -> list[Primitive]:
 
 
 @visualizer("Cylinders3D", ViewKind.SPATIAL_3D)
-def cylinders3d(query: EntityQuery) -> list[Primitive]:
+@per_row(*_CYLINDER_FIELDS)
+def cylinders3d(query: EntityQuery, cells: dict[str, pa.Array]) -> list[Primitive]:
     """Cylinders are centered on their center, their length along z."""
-    cells = query.latest(
-        "lengths", "radii", "centers", "rotation_axis_angles", "quaternions", "colors", "line_radii",
-        "fill_mode", "labels", "show_labels",
-    )  # fmt: skip
     sizes = _lengths_and_radii(cells)
     if sizes is None:
         return []
@@ -191,10 +199,8 @@ def cylinders3d(query: EntityQuery) -> list[Primitive]:
 
 
 @visualizer("Boxes2D", ViewKind.SPATIAL_2D)
-def boxes2d(query: EntityQuery) -> list[Primitive]:
-    cells = query.latest(
-        "half_sizes", "centers", "colors", "radii", "labels", "show_labels", "draw_order", "class_ids"
-    )
+@per_row(*_BOX_2D_FIELDS)
+def boxes2d(query: EntityQuery, cells: dict[str, pa.Array]) -> list[Primitive]:
     half_sizes = _arrow.vectors(cells.get("half_sizes"), 2)
     if half_sizes is None:
         return []
@@ -257,9 +263,9 @@ def arrow_primitives(
 
 
 @visualizer("Arrows3D", ViewKind.SPATIAL_3D)
-def arrows3d(query: EntityQuery) -> list[Primitive]:
+@per_row(*_ARROW_FIELDS)
+def arrows3d(query: EntityQuery, cells: dict[str, pa.Array]) -> list[Primitive]:
     query = with_first_pose(query)
-    cells = query.latest("vectors", "origins", "radii", "colors", "labels", "show_labels")
     vectors = _arrow.vectors(cells.get("vectors"), 3)
     if vectors is None:
         return []
