@@ -1,6 +1,6 @@
 """Viewer frame times and store ingest, on the current wgpu adapter (lavapipe on a CPU-only machine).
 
-    .venv/bin/python tools/bench/bench_viewer.py [--frames 10] [--only points,mesh] [--size 1280x720]
+    .venv/bin/python tools/bench/bench_viewer.py [--frames 10] [--only points,2d] [--size 1280x720]
         [--workdir DIR] [--profile-dir DIR] [--no-reference] [--reference-timeout 60]
 
 A benchmark, not a test: it prints times and the targets of issue #6 beside them. Each scene is
@@ -371,7 +371,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--frames", type=int, default=10, help="frames per median (default 10)")
-    parser.add_argument("--only", default="", help="comma-separated scene names (default: all)")
+    parser.add_argument(
+        "--only", default="", help="comma-separated scene names or their endings, e.g. 2d, ui (default: all)"
+    )
     parser.add_argument(
         "--size", type=_parse_size, default=(1280, 720), help="WIDTHxHEIGHT (default 1280x720)"
     )
@@ -405,7 +407,7 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     for scene in SCENES:
-        if wanted and scene.name not in wanted:
+        if wanted and not any(scene.name.endswith(name) for name in wanted):
             continue
         path = recording_file(scene, args.workdir)
         profile = args.profile_dir / f"{scene.name}.pstats" if args.profile_dir else None

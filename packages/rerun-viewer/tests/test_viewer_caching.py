@@ -20,7 +20,7 @@ from rerun_viewer._time import TimeCursor
 from rerun_viewer._transforms import TransformResolver
 from rerun_viewer._view_core import collect
 from rerun_viewer.views._plot import decimate
-from rerun_viewer.views._scene import BUILT_OBJECTS
+from rerun_viewer.views._scene import OBJECT_BUILDS
 
 Logger = Callable[[rr.RecordingStream], None]
 RED, GREEN = (255, 0, 0), (0, 255, 0)
@@ -145,15 +145,18 @@ def test_an_unchanged_frame_renders_no_view_and_builds_nothing(
         viewer.set_time(3)
         first = viewer.render()
         assert len(renders) == 1, "the 3D view renders once per frame, not once per UI pass"
-        builds = BUILT_OBJECTS.builds
+        builds = (OBJECT_BUILDS.made, OBJECT_BUILDS.refilled)
         again = viewer.render()
         assert len(renders) == 1, "nothing changed: the view's texture is shown as it is"
         viewer.set_time(7)  # no data between 3 and 7
         viewer.render()
-        assert BUILT_OBJECTS.builds == builds, "the same primitives must reuse their GPU objects"
+        unchanged = (OBJECT_BUILDS.made, OBJECT_BUILDS.refilled)
+        assert unchanged == builds, "the same primitives keep their objects"
         viewer.set_time(10)
         moved = viewer.render()
-        assert BUILT_OBJECTS.builds == builds + 1 and len(renders) >= 2
+        moved_builds = (OBJECT_BUILDS.made, OBJECT_BUILDS.refilled)
+        assert moved_builds == (builds[0], builds[1] + 1), "moved points refill their object, none is made"
+        assert len(renders) >= 2
     assert np.array_equal(first, again)
     assert not np.array_equal(first, moved), "new data must show"
 

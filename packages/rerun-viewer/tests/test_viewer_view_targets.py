@@ -1,6 +1,6 @@
 """A spatial view's texture is cleared to its background colour (no background pass), also when the
 view has nothing to draw and its texture last held another frame; screen-sized points drawn as one
-triangle each cover the same pixels as pygfx's two-triangle quads."""
+triangle each cover the same pixels as pygfx's two-triangle quads, in the same colours (given linear)."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def test_one_triangle_points_cover_the_pixels_of_two_triangle_quads() -> None:
     camera = gfx.OrthographicCamera(120, 80)
     camera.local.position = (60, 40, 100)
 
-    def render(material_class: type) -> np.ndarray:
+    def render(material_class: type, colors: np.ndarray) -> np.ndarray:
         target = gfx.Texture(dim=2, size=(120, 80, 1), format="rgba8unorm-srgb", colorspace="tex-srgb",
                              usage=wgpu.TextureUsage.COPY_SRC)  # fmt: skip
         material = material_class(color_mode="vertex", size_mode="vertex", size_space="screen", aa=False)
@@ -71,7 +71,11 @@ def test_one_triangle_points_cover_the_pixels_of_two_triangle_quads() -> None:
         gfx.WgpuRenderer(target, pixel_scale=1, ppaa="none").render(scene, camera)
         return _read(target)
 
-    quads, triangles = render(gfx.PointsMaterial), render(OneTrianglePointsMaterial)
+    linear = colors.copy()  # what OneTrianglePointsMaterial takes: sRGB made linear
+    linear[:, :3] = np.where(
+        colors[:, :3] <= 0.04045, colors[:, :3] / 12.92, ((colors[:, :3] + 0.055) / 1.055) ** 2.4
+    )
+    quads, triangles = render(gfx.PointsMaterial, colors), render(OneTrianglePointsMaterial, linear)
     lit = (quads[..., :3] > 0).any(axis=2)
     assert lit.sum() > 2000
     differing = (np.abs(quads.astype(int) - triangles) > 2).any(axis=2)

@@ -40,6 +40,7 @@ __all__ = ["ShellModel", "paint_shell", "visible_views"]
 _ROOT_FLAGS = (
     imgui.WindowFlags_.no_decoration | imgui.WindowFlags_.no_saved_settings | imgui.WindowFlags_.no_move
     | imgui.WindowFlags_.no_bring_to_front_on_focus | imgui.WindowFlags_.no_scroll_with_mouse
+    | imgui.WindowFlags_.no_background
 )  # fmt: skip
 
 
@@ -139,7 +140,6 @@ def _paint_window(
     frame: UiFrame, model: ShellModel, viewport: Viewport, layout: Any, size: tuple[int, int]
 ) -> None:
     draw = imgui.get_window_draw_list()
-    draw.add_rect_filled((0, 0), size, col32(THEME.background))
     if layout.top_bar.h > 0:
         paint_top_bar(draw, frame.fonts, layout.top_bar, model.recording.name)
     if layout.left.w > 0:

@@ -70,7 +70,7 @@ class UiFrame:
     state (read, and changed by interaction), caches."""
 
     gpu: Gpu
-    backend: Any  # wgpu.utils.imgui.ImguiWgpuBackend
+    backend: Any  # rerun_viewer._ui_backend.UiBackend
     fonts: Fonts
     state: AppState
     cache: dict[str, Any] = field(default_factory=dict)  # per-view state kept across frames

@@ -17,7 +17,6 @@ from typing import Any
 import numpy as np
 import wgpu
 from imgui_bundle import imgui, implot
-from wgpu.utils.imgui import ImguiWgpuBackend
 
 from rerun_core import BlueprintActivationCommand
 from rerun_viewer import _playback
@@ -33,6 +32,7 @@ from rerun_viewer._time import TimeCursor, default_cursor, timeline_bounds
 from rerun_viewer._time_panel import data_times
 from rerun_viewer._transforms import is_under
 from rerun_viewer._ui import Fonts, UiFrame
+from rerun_viewer._ui_backend import UiBackend
 from rerun_viewer._view_core import collect
 from rerun_viewer._viewport import Viewport, viewport_for
 from rerun_viewer.views import style_plots
@@ -84,7 +84,7 @@ class Viewer:
 
     def _init_ui(self) -> UiFrame:
         self._use_contexts()
-        backend = ImguiWgpuBackend(self.gpu.device, "rgba8unorm")
+        backend = UiBackend(self.gpu.device)
         io_ = imgui.get_io()
         io_.display_size = imgui.ImVec2(self.width, self.height)
         io_.display_framebuffer_scale = imgui.ImVec2(1, 1)

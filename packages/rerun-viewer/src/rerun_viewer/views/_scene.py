@@ -5,14 +5,15 @@ points (screen-space size). Colors are sRGB, as pygfx expects for vertex colors.
 
 Points and segments of every entity are merged per draw order before they become pygfx objects:
 pygfx costs milliseconds per object and frame on a CPU, so 5000 small line strips must be one
-object, not 5000. Built objects are kept for the primitives list they came from, so re-rendering
-the same contents (a moved camera) uploads nothing again.
+object, not 5000. Each view keeps its objects by the primitives they came from, and objects whose
+primitives changed but not their sizes take the new arrays rather than being made again.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import numpy as np
@@ -24,8 +25,9 @@ from rerun_viewer._gpu import get_gpu
 from rerun_viewer._primitives import ImageLayer, Points, Primitive, Segments, Triangles
 
 __all__ = [
-    "BUILT_OBJECTS",
+    "OBJECT_BUILDS",
     "THIN_LINES_FROM_SEGMENTS",
+    "BuildCount",
     "ObjectReuse",
     "build_objects",
     "scene_bounds",
@@ -37,18 +39,25 @@ def _rgba(colors: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(colors, dtype=np.float32) / 255.0
 
 
+_SRGB = np.arange(256) / 255.0
+_LINEAR_OF_SRGB = np.where(_SRGB <= 0.04045, _SRGB / 12.92, ((_SRGB + 0.055) / 1.055) ** 2.4)
+
+
 def _linear_rgba(colors: np.ndarray) -> np.ndarray:
-    """sRGB colors to linear: pygfx converts point and line colors itself, but takes mesh colors as linear."""
+    """sRGB colors (uint8) to linear, by table: pygfx converts line colors itself, but takes mesh
+    colors (and OneTrianglePointsMaterial's) as linear."""
     rgba = _rgba(colors)
-    srgb = rgba[:, :3]
-    rgba[:, :3] = np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+    rgba[:, :3] = _LINEAR_OF_SRGB[colors[:, :3].astype(np.uint8, copy=False)]
     return rgba
 
 
-def _by_space(radii: np.ndarray) -> list[tuple[str, np.ndarray]]:
-    """Instances split by size space: ("world", mask) for positive radii, ("screen", mask) otherwise."""
+def _by_space(radii: np.ndarray) -> list[tuple[str, np.ndarray | slice]]:
+    """Instances split by size space: ("world", which) for positive radii, ("screen", which) otherwise;
+    a slice of all of them where one space has them all (a view, not a copy)."""
     world = radii > 0
-    return [(space, mask) for space, mask in (("world", world), ("screen", ~world)) if mask.any()]
+    if world.all() or not world.any():
+        return [("world" if world.any() else "screen", slice(None))] if len(radii) else []
+    return [("world", world), ("screen", ~world)]
 
 
 def _smooth_edges() -> bool:
@@ -60,10 +69,15 @@ class OneTrianglePointsMaterial(gfx.PointsMaterial):
     """Points drawn as one triangle each rather than a quad of two, on CPU adapters: lavapipe's cost for
     small points is setting triangles up (~1 µs each; 10k points of 4 px took ~23 ms of CPU, ~2 ms of
     it shading), so this nearly halves it (100k 3D points: ~290 -> ~200 ms of CPU a frame). The
-    triangle encloses the quad, twice its area: a loss only for points over ~9 px across, which are
-    rarely many. Its pixels outside the quad fail the marker's distance test as the quad's corners do,
-    so the same pixels are drawn (but for a rare one centred exactly on the quad's edge: 1 of 10 000
-    in a test of 400 points of 1–12 px)."""
+    triangle is the equilateral one around the point's disc (1.3 times the quad's area): its pixels
+    outside the disc fail the distance test as the quad's corners do, so the same pixels are drawn
+    (a test of 300 points of 1–12 px finds every pixel alike).
+
+    Its colors come linear (converted once on the CPU), not sRGB to convert per fragment: a pow per
+    fragment and channel cost ~3.5 ms of the ~18 ms that lavapipe takes for 10k points of 4 px. And
+    world-sized points get their world units per pixel from the projection's diagonal and the point's
+    depth (``w``), which is what pygfx measures by unprojecting two shifted points per vertex (four
+    matrix products): the same pixels, ~7% less CPU for 100k 3D points."""
 
 
 @register_wgpu_render_function(gfx.Points, OneTrianglePointsMaterial)
@@ -76,7 +90,20 @@ class _OneTrianglePointsShader(PointsShader):
     _EDITS = (
         ("let node_index = index / 6;", "let node_index = index / 3;"),
         ("let vertex_index = index % 6;", "let vertex_index = index % 3;"),
-        (_QUAD, "array<vec2<f32>, 3>(vec2<f32>(-1.0, -1.0), vec2<f32>(3.0, -1.0), vec2<f32>(-1.0, 3.0))"),
+        (
+            _QUAD,
+            "array<vec2<f32>, 3>(vec2<f32>(0.0, 2.0), vec2<f32>(-1.7320508, -1.0), vec2<f32>(1.7320508, -1.0))",
+        ),
+        (
+            "vec4<f32>(srgb2physical(the_color.rgb), the_color.a * u_material.opacity)",
+            "vec4<f32>(the_color.rgb, the_color.a * u_material.opacity)",
+        ),
+        (
+            "let size_ratio = (1.0 / shift_factor) * 0.5 * (distance(pos_w.xyz, pos_w_shiftedx.xyz)"
+            " + distance(pos_w.xyz, pos_w_shiftedy.xyz));",
+            "let size_ratio = 0.5 * pos_n.w * (1.0 / (u_stdinfo.projection_transform[0][0] * screen_factor.x)"
+            " + 1.0 / (u_stdinfo.projection_transform[1][1] * screen_factor.y));",
+        ),
     )
 
     def get_render_info(self, wobject: Any, shared: Any) -> dict[str, Any]:
@@ -92,18 +119,30 @@ class _OneTrianglePointsShader(PointsShader):
         return code
 
 
-def _points(primitive: Points, flat: bool) -> list[Any]:
+_Parts = list[tuple[Any, dict[str, np.ndarray]]]
+"""A primitive's pygfx objects to be, each as what picks its material and its geometry's arrays."""
+
+
+def _point_parts(primitive: Points) -> _Parts:
+    """One object per size space (world or screen); linear colors for OneTrianglePointsMaterial."""
+    colors_of = _linear_rgba if get_gpu().is_cpu else _rgba
+    return [
+        (space, {
+            "positions": np.ascontiguousarray(primitive.positions[mask], np.float32),
+            "colors": colors_of(primitive.colors[mask]),
+            "sizes": np.ascontiguousarray(2 * np.abs(primitive.radii[mask]), np.float32),
+        })
+        for space, mask in _by_space(primitive.radii)
+    ]  # fmt: skip
+
+
+def _points(parts: _Parts, flat: bool) -> list[Any]:
     objects = []
-    for space, mask in _by_space(primitive.radii):
-        geometry = gfx.Geometry(
-            positions=np.ascontiguousarray(primitive.positions[mask], np.float32),
-            colors=_rgba(primitive.colors[mask]),
-            sizes=np.ascontiguousarray(2 * np.abs(primitive.radii[mask]), np.float32),
-        )
+    for space, arrays in parts:
         kind = OneTrianglePointsMaterial if get_gpu().is_cpu else gfx.PointsMaterial
         material = kind(color_mode="vertex", size_mode="vertex", size_space=space, aa=_smooth_edges())
         material.depth_test = not flat
-        objects.append(gfx.Points(geometry, material))
+        objects.append(gfx.Points(gfx.Geometry(**arrays), material))
     return objects
 
 
@@ -120,16 +159,24 @@ def _line_material(radius: float, segments: int) -> Any:
     return gfx.LineSegmentMaterial(thickness=thickness, thickness_space=space, color_mode="vertex", aa=True)
 
 
-def _segments(primitive: Segments, flat: bool) -> list[Any]:
-    objects = []
+def _segment_parts(primitive: Segments) -> _Parts:
+    """One object per radius."""
+    parts: _Parts = []
     for radius in np.unique(primitive.radii):
         mask = primitive.radii == radius
         positions = primitive.positions.reshape(-1, 2, 3)[mask].reshape(-1, 3)
         colors = np.repeat(_rgba(primitive.colors[mask]), 2, axis=0)
-        material = _line_material(float(radius), len(positions) // 2)
+        arrays = {"positions": np.ascontiguousarray(positions, np.float32), "colors": colors}
+        parts.append((float(radius), arrays))
+    return parts
+
+
+def _segments(parts: _Parts, flat: bool) -> list[Any]:
+    objects = []
+    for radius, arrays in parts:
+        material = _line_material(radius, len(arrays["positions"]) // 2)
         material.depth_test = not flat
-        geometry = gfx.Geometry(positions=np.ascontiguousarray(positions, np.float32), colors=colors)
-        objects.append(gfx.Line(geometry, material))
+        objects.append(gfx.Line(gfx.Geometry(**arrays), material))
     return objects
 
 
@@ -146,18 +193,36 @@ def smooth_normals(positions: np.ndarray, indices: np.ndarray) -> np.ndarray:
     return (normals / np.where(lengths > 0, lengths, 1)).astype(np.float32)
 
 
-def _triangles(primitive: Triangles, flat: bool = False) -> list[Any]:
-    if not len(primitive.indices):
-        return []
+def _mesh_arrays(primitive: Triangles) -> dict[str, np.ndarray]:
     normals = primitive.normals
     if normals is None:
         normals = smooth_normals(primitive.positions, primitive.indices)
-    geometry = gfx.Geometry(
-        positions=np.ascontiguousarray(primitive.positions, np.float32),
-        indices=np.ascontiguousarray(primitive.indices, np.uint32),
-        normals=np.ascontiguousarray(normals, np.float32),
-        colors=_linear_rgba(primitive.colors),
-    )
+    return {
+        "positions": np.ascontiguousarray(primitive.positions, np.float32),
+        "indices": np.ascontiguousarray(primitive.indices, np.uint32),
+        "normals": np.ascontiguousarray(normals, np.float32),
+        "colors": _linear_rgba(primitive.colors),
+    }
+
+
+def _triangle_parts(primitive: Triangles) -> _Parts | None:
+    """One mesh (none without triangles), its material picked by shading and translucency; None for a
+    textured mesh (never refilled)."""
+    if primitive.texture is not None and primitive.texcoords is not None:
+        return None
+    if not len(primitive.indices):
+        return []
+    return [((primitive.shaded, _translucent(primitive)), _mesh_arrays(primitive))]
+
+
+def _translucent(primitive: Triangles) -> bool:
+    return bool((primitive.colors[:, 3] < 255).any())
+
+
+def _triangles(primitive: Triangles, flat: bool, arrays: dict[str, np.ndarray] | None = None) -> list[Any]:
+    if not len(primitive.indices):
+        return []
+    geometry = gfx.Geometry(**(arrays or _mesh_arrays(primitive)))
     color_mode = "vertex"
     if primitive.texture is not None and primitive.texcoords is not None:
         geometry.texcoords = gfx.Buffer(np.ascontiguousarray(primitive.texcoords, np.float32))
@@ -167,7 +232,7 @@ def _triangles(primitive: Triangles, flat: bool = False) -> list[Any]:
     else:
         material = gfx.MeshBasicMaterial(color_mode=color_mode, side="both")
     material.depth_test = not flat  # 2D layers go by draw order
-    if (primitive.colors[:, 3] < 255).any():
+    if _translucent(primitive):
         material.alpha_mode = "blend"  # translucent surfaces let what is behind them show
     if color_mode == "auto":
         texture = gfx.Texture(np.ascontiguousarray(primitive.texture, np.uint8), dim=2, colorspace="srgb")
@@ -229,61 +294,141 @@ def _concatenate(members: list[Points | Segments]) -> Points | Segments:
     )
 
 
-def _objects_of(primitive: Primitive, layers: list[ImageLayer], flat: bool) -> list[Any]:
+def _objects_of(primitive: Primitive, parts: _Parts, layers: list[ImageLayer], flat: bool) -> list[Any]:
     if isinstance(primitive, Points):
-        return _points(primitive, flat)
+        return _points(parts, flat)
     if isinstance(primitive, Segments):
-        return _segments(primitive, flat)
+        return _segments(parts, flat)
     if isinstance(primitive, Triangles):
-        return _triangles(primitive, flat)
+        return _triangles(primitive, flat, parts[0][1] if parts else None)
     if isinstance(primitive, ImageLayer):
         return _image(primitive, primitive.shown_opacity(layers))
     return []
 
 
+_PARTS: dict[type, Callable[[Any], _Parts | None]] = {
+    Points: _point_parts,
+    Segments: _segment_parts,
+    Triangles: _triangle_parts,
+}
+
+
+def _shape(primitive: Primitive, parts: _Parts) -> Hashable:
+    """What another primitive's objects must share to take this one's arrays: materials and sizes."""
+    return (type(primitive), tuple((key, tuple(map(len, arrays.values()))) for key, arrays in parts))
+
+
+def _refill(objects: list[Any], parts: _Parts) -> None:
+    """New arrays into the objects' buffers (of the same sizes), uploaded at the next render."""
+    for obj, (_, arrays) in zip(objects, parts, strict=True):
+        for name, array in arrays.items():
+            getattr(obj.geometry, name).set_data(array)
+
+
+@dataclass
+class BuildCount:
+    """How often views got objects other than the ones they already showed."""
+
+    made: int = 0  # new pygfx objects
+    refilled: int = 0  # earlier objects that took new arrays
+
+
+OBJECT_BUILDS = BuildCount()  # over every view
+
+
+@dataclass(frozen=True)
+class _Made:
+    sources: tuple[Primitive, ...]  # what the objects were made or refilled from
+    shape: Hashable  # None: never refilled
+    objects: list[Any]
+
+
+_Wanted = tuple[Primitive, tuple[Primitive, ...], Hashable]  # a (merged) primitive, its sources, details
+_Key = tuple[tuple[int, ...], Hashable]  # the sources' ids, the details
+
+
 class ObjectReuse:
     """One view's objects by the primitives they were made from, so that a new time makes objects only
-    for what changed (collection hands back the same primitive objects for unchanged entities).
+    for what changed (collection hands back the same primitive objects for unchanged entities). Changed
+    points, segments and untextured meshes of the same sizes as before take their new arrays into the
+    objects they replace: on a CPU, pygfx spends milliseconds making an object (and its pipeline), a
+    buffer write much less.
 
     Per view, not global: a pygfx object belongs to one scene at a time.
     """
 
     def __init__(self) -> None:
-        self._made: dict[Hashable, tuple[tuple[Primitive, ...], list[Any]]] = {}
-        self._kept: dict[Hashable, tuple[tuple[Primitive, ...], list[Any]]] = {}
+        self._last: dict[_Key, _Made] = {}
 
-    def objects(
-        self, sources: tuple[Primitive, ...], detail: Hashable, make: Callable[[], list[Any]]
-    ) -> list[Any]:
-        key = (tuple(id(source) for source in sources), detail)
-        entry = self._made.get(key)
-        if entry is None or not all(a is b for a, b in zip(entry[0], sources, strict=True)):
-            entry = (sources, make())
-        self._kept[key] = entry
-        return entry[1]
+    def build(self, wanted: list[_Wanted], make: Callable[[Primitive, _Parts], list[Any]]) -> list[list[Any]]:
+        """Objects for each wanted primitive: the last build's for the same sources and details, else
+        objects of the same shape that the last build had and this one does not use, refilled, else new."""
+        keys: list[_Key] = [
+            (tuple(id(source) for source in sources), detail) for _, sources, detail in wanted
+        ]
+        kept: dict[_Key, _Made] = {}
+        for key, (_, sources, _) in zip(keys, wanted, strict=True):
+            entry = self._last.get(key)
+            if entry is not None and all(a is b for a, b in zip(entry.sources, sources, strict=True)):
+                kept[key] = self._last.pop(key)
+        spare: dict[Hashable, list[_Made]] = {}
+        for (_, detail), entry in self._last.items():
+            if entry.shape is not None:
+                spare.setdefault((entry.shape, detail), []).append(entry)
+        for key, (primitive, sources, detail) in zip(keys, wanted, strict=True):
+            if key not in kept:
+                kept[key] = _fresh(primitive, sources, spare, detail, make)
+        self._last = kept
+        return [kept[key].objects for key in keys]
 
-    def done(self) -> None:
-        """Forget what the last build did not use (the ids of dropped primitives may be reused)."""
-        self._made, self._kept = self._kept, {}
+
+def _fresh(
+    primitive: Primitive,
+    sources: tuple[Primitive, ...],
+    spare: dict[Hashable, list[_Made]],
+    detail: Hashable,
+    make: Callable[[Primitive, _Parts], list[Any]],
+) -> _Made:
+    parts_of = _PARTS.get(type(primitive))
+    parts = None if parts_of is None else parts_of(primitive)
+    if parts is None:
+        OBJECT_BUILDS.made += 1
+        return _Made(sources, None, make(primitive, []))
+    shape = _shape(primitive, parts)
+    candidates = spare.get((shape, detail))
+    if candidates:
+        objects = candidates.pop().objects
+        _refill(objects, parts)
+        OBJECT_BUILDS.refilled += 1
+    else:
+        objects = make(primitive, parts)
+        OBJECT_BUILDS.made += 1
+    return _Made(sources, shape, objects)
 
 
-def _build(primitives: list[Primitive], flat: bool, reuse: ObjectReuse | None = None) -> list[Any]:
-    objects: list[Any] = []
-    reuse = reuse or ObjectReuse()
+def _opacity(primitive: Primitive, layers: list[ImageLayer]) -> float | None:
+    return primitive.shown_opacity(layers) if isinstance(primitive, ImageLayer) else None
+
+
+def build_objects(primitives: list[Primitive], *, flat: bool, reuse: ObjectReuse) -> list[Any]:
+    """World objects for the spatial primitives; ``flat`` (2D) draws by draw order, not depth.
+
+    Primitives of the view's last build (``reuse``) keep their objects, so re-rendering the same
+    contents (a moved camera) uploads nothing again, and a new time only what changed.
+    """
     layers = [primitive for primitive in primitives if isinstance(primitive, ImageLayer)]
-    for primitive, members in _MERGED.get(primitives, flat):
-        opacity = primitive.shown_opacity(layers) if isinstance(primitive, ImageLayer) else None
-        made = reuse.objects(
-            members,
-            (flat, opacity),
-            lambda p=primitive: _objects_of(p, layers, flat),  # type: ignore[misc]
-        )
+    merged = _MERGED.get(primitives, flat)
+    wanted: list[_Wanted] = [
+        (primitive, sources, (flat, _opacity(primitive, layers))) for primitive, sources in merged
+    ]
+    made = reuse.build(wanted, lambda primitive, parts: _objects_of(primitive, parts, layers, flat))
+    objects: list[Any] = []
+    for (primitive, _), primitive_objects in zip(merged, made, strict=True):
         if flat:
             order = getattr(primitive, "draw_order", 0.0) or _DEFAULT_ORDER[type(primitive)]
-            for obj in made:
+            for obj in primitive_objects:
                 obj.render_order = order
-        objects += made
-    reuse.done()
+        objects += primitive_objects
     return objects
 
 
@@ -295,16 +440,14 @@ class _ByIdentity(Generic[T]):
         self._compute = compute
         self._capacity = capacity
         self._entries: OrderedDict[tuple[int, bool], tuple[list[Primitive], T]] = OrderedDict()
-        self.builds = 0  # how many times ``compute`` ran rather than a result being reused
 
-    def get(self, primitives: list[Primitive], flat: bool, *extra: Any) -> T:
+    def get(self, primitives: list[Primitive], flat: bool) -> T:
         key = (id(primitives), flat)
         entry = self._entries.get(key)
         if entry is not None and entry[0] is primitives:
             self._entries.move_to_end(key)
             return entry[1]
-        value = self._compute(primitives, flat, *extra)
-        self.builds += 1
+        value = self._compute(primitives, flat)
         self._entries[key] = (primitives, value)
         while len(self._entries) > self._capacity:
             self._entries.popitem(last=False)
@@ -312,16 +455,6 @@ class _ByIdentity(Generic[T]):
 
 
 _MERGED: _ByIdentity[_Merged] = _ByIdentity(lambda primitives, flat: _merged(primitives, flat=flat), 16)
-BUILT_OBJECTS = _ByIdentity(_build, capacity=16)  # each entry holds GPU buffers
-
-
-def build_objects(primitives: list[Primitive], *, flat: bool, reuse: ObjectReuse | None = None) -> list[Any]:
-    """World objects for the spatial primitives; ``flat`` (2D) draws by draw order, not depth.
-
-    The same list (unchanged contents) gets the same objects back, already uploaded to the GPU; a new
-    list with some of the primitives of the view's last one (``reuse``) makes objects only for the rest.
-    """
-    return BUILT_OBJECTS.get(primitives, flat, reuse)
 
 
 def _finite_extremes(positions: np.ndarray) -> list[np.ndarray]:

@@ -94,6 +94,17 @@ def _blueprint_eye(framed: Eye, contents: ViewContents) -> Eye:
     )
 
 
+def _same_scene(built: ViewContents | None, contents: ViewContents) -> bool:
+    """Whether a view's scene for ``built`` shows ``contents`` too (the cursor moved, the data did not)."""
+    return (
+        built is not None
+        and built.primitives is contents.primitives
+        and built.spec.kind == contents.spec.kind
+        and built.spec.properties == contents.spec.properties
+        and np.array_equal(built.up, contents.up)
+    )
+
+
 class SpatialRenderer:
     """Renders one spatial view to a texture it owns; reused across frames at the same size."""
 
@@ -103,11 +114,13 @@ class SpatialRenderer:
         self._target: Any = None
         self._renderer: Any = None
         self.display_texture: Any = None  # rgba8unorm copy, for sampling by the UI
+        self._ortho = gfx.OrthographicCamera(maintain_aspect=True)  # moved, not made again, each frame
+        self._perspective = gfx.PerspectiveCamera()
         self._camera: Any = None
-        self._content: Any = None
+        self._content = gfx.Group()
         self._drawn: tuple[ViewContents, CameraState, tuple[int, int]] | None = None
         self._built: ViewContents | None = None  # whose objects self._scene holds
-        self._scene: Any = None
+        self._scene = gfx.Scene()  # refilled, not made again, for new contents
         self._background = _linear_rgba(THEME.view_background)
         self._framed: Eye = default_eye(None, np.array([0.0, 0, 1]))  # 3D: the automatic eye
         self._light: Any = None
@@ -142,8 +155,8 @@ class SpatialRenderer:
         if self._drawn is not None and self._drawn[0] is contents and self._drawn[1:] == (camera, size):
             return self._labels
         self._ensure_size(*size)
-        if self._built is not contents:  # new data: a new scene; a moved camera alone keeps it
-            self._scene = self._build_scene(contents)
+        if not _same_scene(self._built, contents):  # new data: a new scene; a moved camera alone keeps it
+            self._build_scene(contents)
             self._built = contents
         flat = contents.spec.kind == ViewKind.SPATIAL_2D
         if flat:
@@ -174,16 +187,17 @@ class SpatialRenderer:
             index = self._pick_index = PickIndex(self._drawn[0].primitives, self.projection)
         return index.pick(x, y)
 
-    def _build_scene(self, contents: ViewContents) -> Any:
+    def _build_scene(self, contents: ViewContents) -> None:
         """Background, the content's objects, and for 3D the grid and the lights (which follow the eye)."""
-        scene = gfx.Scene()
+        scene = self._scene
+        scene.clear()
         background = contents.spec.properties.background  # a blueprint's Background
         color = THEME.view_background if background is None else hex_color(background)
         self._background = _linear_rgba(color)
-        self._content = gfx.Group()
+        self._content.clear()
         flat = contents.spec.kind == ViewKind.SPATIAL_2D
-        for obj in build_objects(contents.primitives, flat=flat, reuse=self._reuse):
-            self._content.add(obj)
+        self._content.add(*build_objects(contents.primitives, flat=flat, reuse=self._reuse))
+        self._content.local.scale_y = -1 if flat else 1  # Rerun's 2D y points down
         scene.add(self._content)
         if not self._content.children and (flat or not contents.spec.properties.grid):
             # Nothing drawn means no render pass to clear the target in: a background pass does.
@@ -201,7 +215,6 @@ class SpatialRenderer:
                 scene.add(self._fixture(key, lambda: _grid(up, framed.target, framed.distance)))
             self._light = self._fixture("light", lambda: gfx.DirectionalLight(intensity=2.0))
             scene.add(self._fixture("ambient", lambda: gfx.AmbientLight(intensity=0.6)), self._light)
-        return scene
 
     def _fixture(self, key: Hashable, make: Callable[[], Any]) -> Any:
         """The background, grid or light made for ``key`` before, or a new one: a new time then adds
@@ -226,8 +239,7 @@ class SpatialRenderer:
         if (visual := contents.spec.properties.visual_bounds) is not None:
             bounds = np.array([visual[0][0], visual[1][0], 0.0]), np.array([visual[0][1], visual[1][1], 0.0])
         lo, hi = bounds if bounds is not None else (np.zeros(3), np.ones(3))
-        self._content.local.scale_y = -1  # Rerun's 2D y points down
-        camera = gfx.OrthographicCamera(maintain_aspect=True)
+        camera = self._ortho
         extent = np.maximum(hi[:2] - lo[:2], 1e-3)
         visible_height = max(float(extent[1]), float(extent[0]) * size[1] / size[0])
         camera.width, camera.height = float(extent[0]) / moved.zoom, float(extent[1]) / moved.zoom
@@ -239,11 +251,10 @@ class SpatialRenderer:
         framed = self._framed
         eye = moved_eye(framed, moved)
         distance = eye.distance
-        camera = gfx.PerspectiveCamera(
-            pygfx_fov(size[0] / size[1]),
-            size[0] / size[1],
-            depth_range=(distance * 0.01, max(distance, framed.distance) * 100),
-        )
+        camera, aspect = self._perspective, size[0] / size[1]
+        camera.fov = pygfx_fov(aspect)
+        camera.width, camera.height = 100 * aspect, 100  # as a new camera of this aspect would have
+        camera.depth_range = (distance * 0.01, max(distance, framed.distance) * 100)
         camera.world.reference_up = tuple(contents.up)
         camera.local.position = tuple(eye.position)
         camera.look_at(tuple(eye.target))

@@ -1,4 +1,4 @@
-"""Points and line strips, in 3D and in 2D."""
+"""Points and line strips, in 3D and in 2D (a batch per row of a visible time range, else the latest)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from rerun_viewer._registry import ViewKind, visualizer
 from rerun_viewer.visualizers._annotations import annotations_for, keypoint_skeleton
 from rerun_viewer.visualizers._common import clamped, colors_for, labels_for, radii_for, to_3d
 from rerun_viewer.visualizers._poses import posed_copies, with_first_pose
+from rerun_viewer.visualizers._time_rows import per_row
 
 __all__: list[str] = []
 
@@ -20,8 +21,7 @@ DEFAULT_LINE_RADIUS_UI = -0.75
 _FIELDS = ("positions", "radii", "colors", "labels", "show_labels", "draw_order", "class_ids", "keypoint_ids")
 
 
-def _points(query: EntityQuery, width: int) -> list[Primitive]:
-    cells = query.latest(*_FIELDS)
+def _points(query: EntityQuery, cells: dict[str, pa.Array], width: int) -> list[Primitive]:
     positions = _arrow.vectors(cells.get("positions"), width)
     if positions is None:
         return []
@@ -58,51 +58,57 @@ def _skeleton(
 
 
 @visualizer("Points3D", ViewKind.SPATIAL_3D)
-def points3d(query: EntityQuery) -> list[Primitive]:
+@per_row(*_FIELDS)
+def points3d(query: EntityQuery, cells: dict[str, pa.Array]) -> list[Primitive]:
     """Under InstancePoses3D, the reference repeats the whole cloud once per pose."""
-    return _points(query, 3)
+    return _points(query, cells, 3)
 
 
 @visualizer("Points2D", ViewKind.SPATIAL_2D)
-def points2d(query: EntityQuery) -> list[Primitive]:
-    return _points(query, 2)
+@per_row(*_FIELDS)
+def points2d(query: EntityQuery, cells: dict[str, pa.Array]) -> list[Primitive]:
+    return _points(query, cells, 2)
 
 
-def strips_to_segments(strips: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Consecutive vertex pairs of every strip, and for each segment the index of its strip."""
-    starts, ends, owners = [], [], []
-    for index, strip in enumerate(strips):
-        if len(strip) >= 2:
-            starts.append(strip[:-1])
-            ends.append(strip[1:])
-            owners.append(np.full(len(strip) - 1, index))
-    if not starts:
-        return np.zeros((0, 3), np.float32), np.zeros(0, np.intp)
-    pairs = np.stack([np.concatenate(starts), np.concatenate(ends)], axis=1).reshape(-1, 3)
-    return pairs.astype(np.float32), np.concatenate(owners)
+def strips_to_segments(vertices: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Consecutive vertex pairs within each strip (``lengths`` vertices each, one after another), and for
+    each segment the index of its strip: in numpy, as thousands of strips are common."""
+    owners = np.repeat(np.arange(len(lengths)), lengths)
+    starts = np.flatnonzero(owners[:-1] == owners[1:])  # vertices followed by one of the same strip
+    pairs = np.empty((len(starts), 2, 3), np.float32)
+    pairs[:, 0], pairs[:, 1] = vertices[starts], vertices[starts + 1]
+    return pairs.reshape(-1, 3), owners[starts]
 
 
-def _line_strips(query: EntityQuery, width: int) -> list[Primitive]:
-    cells = query.latest("strips", "radii", "colors", "labels", "show_labels", "draw_order", "class_ids")
+_STRIP_FIELDS = ("strips", "radii", "colors", "labels", "show_labels", "draw_order", "class_ids")
+
+
+def _line_strips(query: EntityQuery, cells: dict[str, pa.Array], width: int) -> list[Primitive]:
     value = cells.get("strips")
     if value is None:
         return []
-    strips = [np.asarray(strip, np.float32).reshape(-1, width) for strip in value.to_pylist()]
-    strips = [query.to_view(s if width == 3 else to_3d(s)) for s in strips]
-    positions, owners = strips_to_segments(strips)
-    colors = colors_for(query, cells, len(strips))
-    radii = radii_for(cells, len(strips), DEFAULT_LINE_RADIUS_UI)
-    anchors = np.array([s[len(s) // 2] if len(s) else np.zeros(3) for s in strips], np.float32)
+    offsets = value.offsets.to_numpy()  # of this cell's slice of the column
+    lengths = np.diff(offsets)
+    vertices = _arrow.vectors(value.values.slice(offsets[0], offsets[-1] - offsets[0]), width)
+    vertices = np.zeros((0, width), np.float32) if vertices is None else vertices
+    vertices = query.to_view(vertices if width == 3 else to_3d(vertices))
+    positions, owners = strips_to_segments(vertices, lengths)
+    colors = colors_for(query, cells, len(lengths))
+    radii = radii_for(cells, len(lengths), DEFAULT_LINE_RADIUS_UI)
+    anchors = np.zeros((len(lengths), 3), np.float32)  # each strip's middle vertex
+    anchors[lengths > 0] = vertices[(np.cumsum(lengths) - lengths + lengths // 2)[lengths > 0]]
     labels = labels_for(cells, anchors, colors, query=query)
     return [Segments(query.entity, positions, colors[owners], radii[owners], labels)]
 
 
 @visualizer("LineStrips3D", ViewKind.SPATIAL_3D)
-def line_strips3d(query: EntityQuery) -> list[Primitive]:
+@per_row(*_STRIP_FIELDS)
+def line_strips3d(query: EntityQuery, cells: dict[str, pa.Array]) -> list[Primitive]:
     """Under InstancePoses3D, the reference draws the strips once, placed by the first pose."""
-    return _line_strips(with_first_pose(query), 3)
+    return _line_strips(with_first_pose(query), cells, 3)
 
 
 @visualizer("LineStrips2D", ViewKind.SPATIAL_2D)
-def line_strips2d(query: EntityQuery) -> list[Primitive]:
-    return _line_strips(query, 2)
+@per_row(*_STRIP_FIELDS)
+def line_strips2d(query: EntityQuery, cells: dict[str, pa.Array]) -> list[Primitive]:
+    return _line_strips(query, cells, 2)
