@@ -200,6 +200,8 @@ def main() -> None:
         if not python.exists():
             raise SystemExit(f"missing {python}: run `bash tools/dev.sh setup`")
     folder = dataset_dir(args.cache_dir, args.segments, args.rows, args.rows_per_chunk)
+    # Every process here shares the machine's cores: a busy machine shifts ratios, so say how busy it was.
+    print(f"load average (1, 5, 15 min) at the start: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     pairs = [(c, s) for s in ("ref", "ours") for c in ("ref", "ours") if c == s or not args.no_cross]
     runs: dict[str, list[dict[str, Any]]] = {f"{c}->{s}": [] for c, s in pairs}
     with (
@@ -215,6 +217,7 @@ def main() -> None:
                 )
     results = {pair: merged(rounds) for pair, rounds in runs.items()}
     report(results)
+    print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

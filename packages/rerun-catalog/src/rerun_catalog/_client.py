@@ -12,6 +12,7 @@ from google.protobuf import any_pb2
 from rerun_catalog._benchmark import BenchmarkResult, benchmark
 from rerun_catalog._dataset import DatasetEntry
 from rerun_catalog._entry import EntryId, EntryKind
+from rerun_catalog._heap import keep_freed_memory
 from rerun_catalog._table import TableEntry
 from rerun_catalog._wire import Connection, encode_schema
 from rerun_catalog.errors import AlreadyExistsError, NotFoundError
@@ -44,7 +45,10 @@ class CatalogClient:
     ) -> None:
         self._conn = Connection(addr if addr is not None else url, token=token)
         self._conn.check_reachable()
+        keep_freed_memory()  # reads then reuse their buffers' pages instead of faulting them in again
         self._ctx: datafusion.SessionContext | None = None
+        # Each dataset's schema as last seen, by entry id: reader() plans with it, every read checks it.
+        self._dataset_schemas: dict[str, pa.Schema] = {}
 
     @property
     def url(self) -> str:

@@ -66,10 +66,23 @@ class DatasetEntry(BlueprintOwner, AssetOwner):
         return str(self._read().dataset_handle.dataset_url)
 
     def _arrow_schema(self) -> pa.Schema:
+        """The schema as the server says now (and remembered for :meth:`_planning_schema`)."""
         response = self._client._conn.unary(
             "GetDatasetSchema", cloud_pb2.GetDatasetSchemaRequest(), entry_id=self._entry_id()
         )
-        return decode_schema(response.schema)
+        schema = decode_schema(response.schema)
+        self._client._dataset_schemas[self._entry_id()] = schema
+        return schema
+
+    def _planning_schema(self) -> pa.Schema:
+        """The schema ``reader()`` plans with: the last one seen, without a round trip. The read
+        itself asks the server again, alongside its other calls, and starts over on a newer one."""
+        seen = self._client._dataset_schemas.get(self._entry_id())
+        return seen if seen is not None else self._arrow_schema()
+
+    def _forget_schema(self) -> None:
+        """After a change through this client: the next ``reader()`` plans with a fresh schema."""
+        self._client._dataset_schemas.pop(self._entry_id(), None)
 
     def arrow_schema(self) -> pa.Schema:
         warnings.warn(
@@ -240,6 +253,7 @@ class DatasetEntry(BlueprintOwner, AssetOwner):
             data_sources=sources,
             on_duplicate=cast(common_pb2.IfDuplicateBehavior, on_duplicate.to_proto()),
         )
+        self._forget_schema()
         response = self._client._conn.unary("RegisterWithDataset", request, entry_id=self._entry_id())
         rows = parts_table([response.data]).to_pylist()
         return RegistrationOperation(self._client._conn, self._entry_id(), rows)
@@ -267,6 +281,7 @@ class DatasetEntry(BlueprintOwner, AssetOwner):
             layers_to_drop=layers,
             force=force,
         )
+        self._forget_schema()
         responses = self._stream("UnregisterFromDataset", request)
         tasks = list(dict.fromkeys(r.task_id.id for r in responses if r.HasField("task_id")))
         return UnregistrationHandle(self._client._conn, self._entry_id(), tasks)
@@ -413,7 +428,11 @@ class DatasetSelection:
         using_index_values: Any = None,
         fill_latest_at: bool = False,
     ) -> datafusion.DataFrame:
-        dataset_schema = self.dataset._arrow_schema()
+        # Several content filters are resolved here, against the schema: it must be the current one.
+        seen = self.dataset._client._dataset_schemas if len(self._contents) < 2 else None
+        dataset_schema = self.dataset._planning_schema() if seen is not None else self.dataset._arrow_schema()
+        if index is not None and index not in dataset_schema.names:
+            seen, dataset_schema = None, self.dataset._arrow_schema()  # perhaps new: reader_frame decides
         request = ReadRequest(
             conn=self.dataset.catalog._conn,
             entry_id=str(self.dataset.id),
@@ -425,6 +444,7 @@ class DatasetSelection:
             include_semantically_empty_columns=include_semantically_empty_columns,
             include_tombstone_columns=include_tombstone_columns,
             using_index_values=using_index_values,
+            seen_schemas=seen,
         )
         return reader_frame(request, self.dataset.catalog.ctx)
 

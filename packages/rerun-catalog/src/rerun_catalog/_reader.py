@@ -11,6 +11,8 @@ projection (or a filter) uses has data.
 
 Chunks are decoded straight from the received bytes (``_chunk_stream``) into a store without
 compaction: the query copies the rows it returns anyway, so merging chunks first would copy twice.
+A read planned on a remembered dataset schema asks for the current one alongside FindChunks, and
+starts over with it if it changed (a registration through another client).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from datafusion import Expr
 from google.protobuf import empty_pb2
 
 from rerun_catalog._chunk_stream import ChunkPayload
-from rerun_catalog._wire import SORBET_METADATA, Connection, encode_part, parts_table
+from rerun_catalog._wire import SORBET_METADATA, Connection, decode_schema, encode_part, parts_table
 from rerun_core import sorbet
 from rerun_core.chunk import Chunk
 from rerun_core.errors import ChunkError
@@ -61,6 +63,9 @@ class ReadRequest:
     include_tombstone_columns: bool = False
     using_index_values: dict[str, np.ndarray] | np.ndarray | None = None
     index_range: IndexRange = (None, None)
+    # Set when ``dataset_schema`` is the one last seen, not asked for now: the read then asks again
+    # (alongside its other calls), remembers the answer here and starts over if it differs.
+    seen_schemas: dict[str, pa.Schema] | None = None
 
     def output_schema(self) -> pa.Schema:
         """``rerun_segment_id``, every index column, then the selected component columns."""
@@ -259,7 +264,8 @@ def _repeated(text: str, count: int) -> pa.Array:
     data = text.encode()
     if count * len(data) >= 2**31:  # past utf8's 32-bit offsets: let Arrow say so
         return pa.repeat(pa.scalar(text, pa.utf8()), count)
-    offsets = (np.arange(count + 1, dtype=np.int64) * len(data)).astype(np.int32)
+    offsets = np.arange(count + 1, dtype=np.int32)
+    offsets *= len(data)  # in place: one array, in range (checked above)
     return pa.StringArray.from_buffers(count, pa.py_buffer(offsets), pa.py_buffer(data * count))
 
 
@@ -282,9 +288,8 @@ class CatalogFrame(datafusion.DataFrame):
     def df(self) -> Any:
         if self._built is None:
             request = _pushed_down(self._request, self._predicates)
-            schema = request.output_schema()
-            batches = list(read_batches(request)) or [_empty(schema)]
-            frame = self._ctx.from_arrow(pa.Table.from_batches(batches, schema=schema))
+            table = _checked_read(request)
+            frame = self._ctx.from_arrow(table)
             for predicate in _unanswered(request, self._predicates):
                 frame = frame.filter(predicate)
             self._built = frame.df
@@ -305,6 +310,26 @@ class CatalogFrame(datafusion.DataFrame):
 
     def select_columns(self, *names: str) -> datafusion.DataFrame:
         return self.select(*names)
+
+
+def _checked_read(request: ReadRequest) -> pa.Table:
+    """The read's rows; planned on a remembered schema, it is checked against the server's now."""
+    if request.seen_schemas is None:
+        return _read_table(request)
+    asked = request.conn.unary_started(
+        "GetDatasetSchema", cloud_pb2.GetDatasetSchemaRequest(), entry_id=request.entry_id
+    )
+    table = _read_table(request)
+    current = decode_schema(asked().schema)
+    request.seen_schemas[request.entry_id] = current
+    if current.equals(request.dataset_schema, check_metadata=True):
+        return table
+    return _read_table(replace(request, dataset_schema=current))
+
+
+def _read_table(request: ReadRequest) -> pa.Table:
+    schema = request.output_schema()
+    return pa.Table.from_batches(list(read_batches(request)) or [_empty(schema)], schema=schema)
 
 
 def _projected(

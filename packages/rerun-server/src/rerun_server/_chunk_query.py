@@ -8,6 +8,7 @@ itself. Selection is vectorised over each layer's manifest table; what depends o
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -233,7 +234,9 @@ def _chunk_key(layer: Layer, chunk_id: bytes, offset: int, size: int) -> bytes:
     ).SerializeToString()
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def decode_chunk_key(key: bytes) -> ChunkLocation:
+    """Where a chunk key points (remembered: clients fetch the same chunks again and again)."""
     try:
         proto = cloud_pb2.ChunkKey.FromString(key)
         location = cloud_pb2.RrdChunkLocation.FromString(proto.location)

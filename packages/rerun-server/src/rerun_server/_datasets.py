@@ -209,13 +209,16 @@ class DatasetStore:
 
     def layers(self, dataset: Entry, segments: list[str] | None = None) -> list[Layer]:
         """Layers in registration order, optionally only those of ``segments``."""
-        rows = self.db.query(f"SELECT {_LAYER_COLUMNS} FROM layers WHERE dataset = ? ORDER BY id",
-                             (dataset.id.to_bytes(),))  # fmt: skip
-        layers = [_layer(row) for row in rows]
+        layers = list(self.db.remembered(("layers", dataset.id), lambda: self._query_layers(dataset)))
         if segments is not None:
             wanted = set(segments)
             layers = [layer for layer in layers if layer.segment in wanted]
         return layers
+
+    def _query_layers(self, dataset: Entry) -> tuple[Layer, ...]:
+        rows = self.db.query(f"SELECT {_LAYER_COLUMNS} FROM layers WHERE dataset = ? ORDER BY id",
+                             (dataset.id.to_bytes(),))  # fmt: skip
+        return tuple(_layer(row) for row in rows)
 
     def segments(self, dataset: Entry) -> dict[str, list[Layer]]:
         """Segment id -> its layers, segments in the order they were first registered."""
@@ -225,8 +228,11 @@ class DatasetStore:
         return grouped
 
     def layers_by_url(self, url: str) -> list[Layer]:
+        return list(self.db.remembered(("layers_by_url", url), lambda: self._query_layers_by_url(url)))
+
+    def _query_layers_by_url(self, url: str) -> tuple[Layer, ...]:
         rows = self.db.query(f"SELECT {_LAYER_COLUMNS} FROM layers WHERE storage_url = ? ORDER BY id", (url,))
-        return [_layer(row) for row in rows]
+        return tuple(_layer(row) for row in rows)
 
     def index(self, layer: Layer) -> tuple[pa.Schema, pa.Table]:
         """A layer's dataframe schema and manifest table (cached, keyed by its registration)."""
@@ -247,6 +253,9 @@ class DatasetStore:
 
     def dataset_schema(self, dataset: Entry) -> pa.Schema:
         """The union of the layers' schemas, fields in the order they first appear."""
+        return self.db.remembered(("dataset_schema", dataset.id), lambda: self._dataset_schema(dataset))
+
+    def _dataset_schema(self, dataset: Entry) -> pa.Schema:
         fields: dict[str, pa.Field] = {ROW_ID_FIELD.name: ROW_ID_FIELD}
         for layer in self.layers(dataset):
             for field in self.index(layer)[0]:

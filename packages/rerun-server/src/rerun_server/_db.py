@@ -4,6 +4,11 @@ It holds entries (datasets, their companions, tables), the segment layers regist
 with each file's chunk index (the 0.41 manifest table, as Arrow IPC), segment properties and the
 part files of catalog tables. One connection, guarded by a lock: the gRPC worker threads take turns,
 which SQLite needs anyway (one writer at a time), and reads are short.
+
+What the server derives from the rows (layers, dataset schemas, encoded answers) is remembered until
+the database changes (``remembered``): every read rpc needs them, and decoding them per call cost more
+than answering. A change is a write through this connection or a commit by another process on the
+same file (SQLite's ``data_version``).
 """
 
 from __future__ import annotations
@@ -11,13 +16,16 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-__all__ = ["SCHEMA_VERSION", "Database"]
+__all__ = ["SCHEMA_VERSION", "Database", "is_modest"]
 
 SCHEMA_VERSION = 1
+_REMEMBERED_LIMIT = 512  # values kept per database state
+_MODEST_ANSWER_BYTES = 128 << 10
+_Derived = TypeVar("_Derived")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -73,6 +81,11 @@ CREATE TABLE IF NOT EXISTS table_parts (
 """
 
 
+def is_modest(answer: bytes) -> bool:
+    """Whether an encoded answer is small enough to remember (bigger ones are computed again)."""
+    return len(answer) <= _MODEST_ANSWER_BYTES
+
+
 class Database:
     """A locked SQLite connection; ``transaction()`` for writes, ``query``/``one`` for reads."""
 
@@ -82,6 +95,9 @@ class Database:
         self._conn = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
         self._conn.row_factory = sqlite3.Row
         self._lock = threading.RLock()
+        self._writes = 0  # bumped by every write of this connection (its own commits leave data_version)
+        self._remembered: dict[Hashable, Any] = {}
+        self._remembered_at: tuple[int, int] | None = None
         self._conn.execute("PRAGMA foreign_keys = ON")
         if path is not None:
             self._conn.execute("PRAGMA journal_mode = WAL")
@@ -112,11 +128,34 @@ class Database:
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
-            self._conn.execute("COMMIT")
+            else:
+                self._conn.execute("COMMIT")
+            finally:  # what was derived inside the transaction saw rows that may now differ
+                self._writes += 1
 
     def execute(self, sql: str, args: tuple[Any, ...] = ()) -> sqlite3.Cursor:
         with self._lock:
+            self._writes += 1  # a write, or a read that costs a cache refill: harmless either way
             return self._conn.execute(sql, args)
+
+    def remembered(
+        self, key: Hashable, derive: Callable[[], _Derived], *, keep: Callable[[_Derived], bool] | None = None
+    ) -> _Derived:
+        """``derive()``, computed once per state of the database (it must only read the database);
+        ``keep`` says whether a value is worth keeping (e.g. small enough)."""
+        with self._lock:
+            state = (self._writes, int(self._conn.execute("PRAGMA data_version").fetchone()[0]))
+            if state != self._remembered_at or len(self._remembered) >= _REMEMBERED_LIMIT:
+                self._remembered, self._remembered_at = {}, state
+            if key in self._remembered:
+                return self._remembered[key]
+            remembered = self._remembered
+        value = derive()  # outside the lock: the state read above is at most as new as what it reads
+        if keep is not None and not keep(value):
+            return value
+        with self._lock:
+            remembered[key] = value  # into the dict of that state, which a change has replaced already
+        return value
 
     def query(self, sql: str, args: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         with self._lock:

@@ -148,6 +148,10 @@ class EntryStore:
             )
 
     def get(self, entry_id: Tuid) -> Entry:
+        """The entry (every call looks one up: remembered until the catalog changes)."""
+        return self.db.remembered(("entry", entry_id), lambda: self._get(entry_id))
+
+    def _get(self, entry_id: Tuid) -> Entry:
         row = self.db.one("SELECT * FROM entries WHERE id = ?", (entry_id.to_bytes(),))
         if row is None:
             raise NotFoundError(f"Entry id '{entry_id}' not found")

@@ -1,7 +1,8 @@
 """Reading chunk bodies from registered files: seek + read at the recorded offset, nothing more.
 
 A FetchChunks request names hundreds of chunks of a few files: each file's registrations are looked
-up once per request, and the bodies go out several per response message, never re-encoded.
+up once per database state and the file checked once per request, and the bodies go out several per
+response message, never re-encoded.
 Open files are kept in a small LRU of descriptors (page-cache reads are quick, so one lock covers
 opening, evicting and reading).
 A file that was deleted or rewritten since it was indexed is reported as such instead of serving
@@ -60,8 +61,9 @@ class ChunkFiles:
         self._lock = threading.RLock()
 
     def read_many(self, locations: Iterable[ChunkLocation]) -> Iterator[bytes]:
-        """The bodies at ``locations``, in order; each file's registrations are looked up once."""
+        """The bodies at ``locations``, in order; each file is looked up and checked once per call."""
         known: dict[str, dict[tuple[int, int], Layer]] = {}
+        checked: dict[Path, os.stat_result] = {}
         for location in locations:
             spans = known.get(location.url)
             if spans is None:
@@ -72,8 +74,11 @@ class ChunkFiles:
                     f"chunk {location.chunk_id} (bytes {location.offset}+{location.length} of "
                     f"{location.url}) is not part of any registered segment"
                 )
+            current = checked.get(layer.path)
+            if current is None:
+                current = checked[layer.path] = self._unchanged(layer)
             with self._lock:  # held while reading, so no other thread closes the descriptor meanwhile
-                body = read_chunk_body(self._descriptor(layer), location.offset, location.length)
+                body = read_chunk_body(self._descriptor(layer, current), location.offset, location.length)
             yield body
 
     def read(self, location: ChunkLocation) -> bytes:
@@ -81,6 +86,9 @@ class ChunkFiles:
 
     def _registered_spans(self, url: str) -> dict[tuple[int, int], Layer]:
         """``(offset, length)`` of every chunk the layers registered from ``url`` hold -> its layer."""
+        return self._datasets.db.remembered(("chunk_spans", url), lambda: self._spans(url))
+
+    def _spans(self, url: str) -> dict[tuple[int, int], Layer]:
         spans: dict[tuple[int, int], Layer] = {}
         for layer in reversed(self._datasets.layers_by_url(url)):  # the first registration wins
             _, manifest = self._datasets.index(layer)
@@ -89,7 +97,8 @@ class ChunkFiles:
             spans.update(dict.fromkeys(zip(offsets, sizes, strict=True), layer))
         return spans
 
-    def _descriptor(self, layer: Layer) -> int:
+    def _unchanged(self, layer: Layer) -> os.stat_result:
+        """The file's status, if it is still the file that was indexed."""
         try:
             current = os.stat(layer.path)
         except FileNotFoundError:
@@ -102,6 +111,9 @@ class ChunkFiles:
                 f"registered file {layer.path} (segment {layer.segment!r}) changed on disk since it was "
                 "indexed; register it again (on_duplicate=REPLACE) to serve its new contents"
             )
+        return current
+
+    def _descriptor(self, layer: Layer, current: os.stat_result) -> int:
         with self._lock:
             fd = self._open.get(layer.path)
             if fd is not None and os.fstat(fd).st_ino != current.st_ino:

@@ -20,6 +20,7 @@ from rerun_server._chunk_query import (
     select_candidates,
 )
 from rerun_server._datasets import Layer
+from rerun_server._db import is_modest
 from rerun_server._entries import Entry
 from rerun_server._files import batched_responses
 from rerun_server._service import Call, rpc
@@ -82,9 +83,16 @@ def _segment_batch(call: Call, layers: list[Layer], query: ChunkFilter, schema: 
     return pa.concat_batches(batches) if batches else pa.RecordBatch.from_pylist([], schema)
 
 
-@rpc("FindChunks")
-def find_chunks(call: Call, request: cloud_pb2.FindChunksRequest) -> Iterator[cloud_pb2.FindChunksResponse]:
+@rpc("FindChunks", one_response=True)
+def find_chunks(call: Call, request: cloud_pb2.FindChunksRequest) -> bytes:
+    # Readers ask the same questions again (a dashboard, a notebook cell run twice): answers of a
+    # modest size are kept until the catalog changes.
     dataset = call.dataset()
+    key = ("FindChunks", dataset.id, request.SerializeToString(deterministic=True))
+    return call.catalog.db.remembered(key, lambda: _found_chunks(call, dataset, request), keep=is_modest)
+
+
+def _found_chunks(call: Call, dataset: Entry, request: cloud_pb2.FindChunksRequest) -> bytes:
     entities = _contents(request.contents)
     segments = call.catalog.datasets.segments(dataset)
     mode = request.WhichOneof("mode")
@@ -118,7 +126,7 @@ def find_chunks(call: Call, request: cloud_pb2.FindChunksRequest) -> Iterator[cl
     # each streamed message costs this server a send round trip, more than finding its rows.
     batches = [_segment_batch(call, segments.get(name, []), q, _FIND_SCHEMA) for name, q in queries.items()]
     batch = pa.concat_batches(batches) if batches else pa.RecordBatch.from_pylist([], _FIND_SCHEMA)
-    yield cloud_pb2.FindChunksResponse(data=encode_dataframe_part(batch))
+    return cloud_pb2.FindChunksResponse(data=encode_dataframe_part(batch)).SerializeToString()
 
 
 def _query_filter(request: cloud_pb2.QueryDatasetRequest) -> ChunkFilter:

@@ -16,6 +16,8 @@ from rerun_server._arrow import (
     read_ipc_batches,
 )
 from rerun_server._datasets import ERROR, path_from_url, url_from_path
+from rerun_server._db import is_modest
+from rerun_server._entries import Entry
 from rerun_server._protos import entry_id
 from rerun_server._segment_table import dataset_manifest, project, segment_table
 from rerun_server._service import Call, rpc
@@ -134,26 +136,36 @@ def get_segment_table_schema(
     return cloud_pb2.GetSegmentTableSchemaResponse(schema=encode_schema(table.schema))
 
 
-@rpc("ScanSegmentTable")
-def scan_segment_table(
-    call: Call, request: cloud_pb2.ScanSegmentTableRequest
-) -> Iterator[cloud_pb2.ScanSegmentTableResponse]:
-    segments = call.catalog.datasets.segments(call.dataset())
+@rpc("ScanSegmentTable", one_response=True)
+def scan_segment_table(call: Call, request: cloud_pb2.ScanSegmentTableRequest) -> bytes:
+    # Listing segments is frequent (``segment_ids()``): the encoded answer is kept until a change.
+    dataset = call.dataset()
+    key = ("ScanSegmentTable", dataset.id, request.SerializeToString(deterministic=True))
+    return call.catalog.db.remembered(
+        key, lambda: _segment_table_response(call, dataset, request), keep=is_modest
+    )
+
+
+def _segment_table_response(call: Call, dataset: Entry, request: cloud_pb2.ScanSegmentTableRequest) -> bytes:
+    segments = call.catalog.datasets.segments(dataset)
     kept = set(_segment_filter(list(segments), request.segment_id_filter))
     table = segment_table(segments)  # all segments: the columns must not depend on the filter
     if len(kept) < len(segments):
         table = table.filter(pa.array([name in kept for name in segments]))
-    yield cloud_pb2.ScanSegmentTableResponse(
-        data=encode_dataframe_part(project(table, list(request.columns)))
-    )
+    data = encode_dataframe_part(project(table, list(request.columns)))
+    return cloud_pb2.ScanSegmentTableResponse(data=data).SerializeToString()
 
 
 @rpc("GetDatasetSchema")
-def get_dataset_schema(
-    call: Call, request: cloud_pb2.GetDatasetSchemaRequest
-) -> cloud_pb2.GetDatasetSchemaResponse:
-    schema = call.catalog.datasets.dataset_schema(call.dataset())
-    return cloud_pb2.GetDatasetSchemaResponse(schema=encode_schema(schema))
+def get_dataset_schema(call: Call, request: cloud_pb2.GetDatasetSchemaRequest) -> bytes:
+    # Asked by every ``reader()``: the encoded answer is kept until a change.
+    dataset = call.dataset()
+    return call.catalog.db.remembered(
+        ("GetDatasetSchema", dataset.id),
+        lambda: cloud_pb2.GetDatasetSchemaResponse(
+            schema=encode_schema(call.catalog.datasets.dataset_schema(dataset))
+        ).SerializeToString(),
+    )
 
 
 @rpc("GetDatasetManifestSchema")

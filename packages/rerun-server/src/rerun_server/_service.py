@@ -37,13 +37,19 @@ _LOG = logging.getLogger("rerun_server")
 
 Handler = Callable[["Call", Any], Any]
 RPCS: dict[str, Handler] = {}
+# Server-streaming rpcs whose implementation returns its one response instead of yielding it: served
+# as a unary call (the same frames on the wire), the response and the status leave together, which
+# saves a gRPC client a round of waiting per call.
+ONE_RESPONSE: set[str] = set()
 
 
-def rpc(name: str) -> Callable[[Handler], Handler]:
+def rpc(name: str, *, one_response: bool = False) -> Callable[[Handler], Handler]:
     """Register the implementation of one rpc of the service (by its proto name)."""
 
     def register(function: Handler) -> Handler:
         RPCS[name] = function
+        if one_response:
+            ONE_RESPONSE.add(name)
         return function
 
     return register
@@ -188,7 +194,7 @@ def build_handler(
             handlers[method.name] = grpc.stream_unary_rpc_method_handler(
                 wrapper.unary, request_deserializer=parse, response_serializer=_serialize
             )
-        elif method.server_streaming:
+        elif method.server_streaming and method.name not in ONE_RESPONSE:
             handlers[method.name] = grpc.unary_stream_rpc_method_handler(
                 wrapper.streaming, request_deserializer=parse, response_serializer=_serialize
             )
