@@ -5,8 +5,9 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
-from rerun_cli.rrd._cells import format_cell, type_name
+from rerun_cli.rrd._cells import format_cell
 from rerun_cli.rrd._fmt import format_bytes, format_duration_iso, format_timestamp, format_uint
+from rerun_core.arrow_names import rust_type_name as type_name
 
 
 @pytest.mark.parametrize(
@@ -38,4 +39,12 @@ def test_cells_and_types() -> None:
     assert len(text) == 40 and text.endswith("…")
     assert type_name(points.type) == "List(FixedSizeList(3 x Float32))"
     assert format_cell(pa.array([{"x": 1, "y": "a"}]), 0) == "{x: 1, y: a}"
+    axis_angle = pa.struct(
+        [pa.field("axis", pa.list_(pa.field("item", pa.float32(), nullable=False), 3), nullable=False),
+         pa.field("angle", pa.float32(), nullable=False)]
+    )  # fmt: skip
+    # as 0.41's `rerun rrd print -vv` shows RotationAxisAngle: field names quoted
+    assert type_name(pa.list_(axis_angle)) == (
+        'List(Struct("axis": non-null FixedSizeList(3 x non-null Float32), "angle": non-null Float32))'
+    )
     assert format_cell(pa.array([0.30000000000000004]), 0) == "0.30000000000000004"

@@ -1,4 +1,4 @@
-"""Short text for Arrow values and types, as the reference shows them in chunk tables.
+"""Short text for Arrow values, as the reference shows them in chunk tables (types: ``rerun_core.arrow_names``).
 
 Values are cut at a width budget (with ``…``) while being formatted, so showing one row of a large
 image or point cloud costs what fits on screen, not the whole buffer.
@@ -12,40 +12,9 @@ import pyarrow as pa
 from rerun_cli.rrd._fmt import format_duration_iso, format_timestamp
 from rerun_core.tuid import Tuid
 
-__all__ = ["format_cell", "type_name"]
+__all__ = ["format_cell"]
 
 _ELLIPSIS = "…"
-
-_SIMPLE_TYPES = {
-    pa.bool_(): "Boolean", pa.int8(): "Int8", pa.int16(): "Int16", pa.int32(): "Int32", pa.int64(): "Int64",
-    pa.uint8(): "UInt8", pa.uint16(): "UInt16", pa.uint32(): "UInt32", pa.uint64(): "UInt64",
-    pa.float16(): "Float16", pa.float32(): "Float32", pa.float64(): "Float64", pa.string(): "Utf8",
-    pa.large_string(): "LargeUtf8", pa.binary(): "Binary", pa.large_binary(): "LargeBinary", pa.null(): "Null",
-}  # fmt: skip
-
-
-def type_name(arrow_type: pa.DataType) -> str:
-    """Arrow types named the way the Rust Arrow implementation prints them (``List(Float32)``)."""
-    if arrow_type in _SIMPLE_TYPES:
-        return _SIMPLE_TYPES[arrow_type]
-    if pa.types.is_timestamp(arrow_type) or pa.types.is_duration(arrow_type):
-        kind = "Timestamp" if pa.types.is_timestamp(arrow_type) else "Duration"
-        return f"{kind}({arrow_type.unit})"
-    if pa.types.is_fixed_size_binary(arrow_type):
-        return f"FixedSizeBinary({arrow_type.byte_width})"
-    if pa.types.is_list(arrow_type) or pa.types.is_large_list(arrow_type):
-        prefix = "List" if pa.types.is_list(arrow_type) else "LargeList"
-        return f"{prefix}({_child_name(arrow_type.value_field)})"
-    if pa.types.is_fixed_size_list(arrow_type):
-        return f"FixedSizeList({arrow_type.list_size} x {_child_name(arrow_type.value_field)})"
-    if pa.types.is_struct(arrow_type):
-        inner = ", ".join(f"{f.name}: {_child_name(f)}" for f in arrow_type)
-        return f"Struct({inner})"
-    return str(arrow_type)
-
-
-def _child_name(field: pa.Field) -> str:
-    return ("" if field.nullable else "non-null ") + type_name(field.type)
 
 
 def format_cell(array: pa.Array, index: int, budget: int = 100, *, row_ids: bool = False) -> str:

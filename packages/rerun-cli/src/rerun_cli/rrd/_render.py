@@ -17,8 +17,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from rerun_cli.rrd._cells import format_cell, type_name
+from rerun_cli.rrd._cells import format_cell
 from rerun_core import sorbet
+from rerun_core.arrow_names import rust_type_name as type_name
 
 __all__ = ["TableStyle", "batch_table", "render_text"]
 
