@@ -2,7 +2,7 @@
 
 The reference draws the same frustum, relative to the scene, for points in [-1, 1]^3 and [-3, 3]^3;
 its pixels (measured on ``rerun --screenshot-to`` at 1280x720 for these very recordings) are checked
-against ours, and the plain data for the rule (a fixed fraction of the scene's diagonal).
+against ours, and the plain data for the rule (2 % of the framed region's diagonal).
 """
 
 from __future__ import annotations
@@ -56,8 +56,8 @@ def _plane_width(contents: ViewContents) -> float:
 
 @pytest.mark.parametrize("scale", [1.0, 3.0])
 def test_default_plane_distance_is_a_fraction_of_the_scene_diagonal(tmp_path: Path, scale: float) -> None:
-    diagonal = 2 * scale * np.sqrt(3)
-    expected_distance = 0.0285 * diagonal
+    diagonal = 4 * scale * np.sqrt(0.5) * np.sqrt(3)  # the framed region: mean ± 2 standard deviations
+    expected_distance = 0.02 * diagonal
     width = _plane_width(_contents(_record(tmp_path, scale)))
     assert width == pytest.approx(expected_distance * WIDTH / FOCAL, rel=1e-5)
 

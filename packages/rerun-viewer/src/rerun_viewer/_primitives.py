@@ -47,6 +47,7 @@ class Points:
     radii: np.ndarray  # (n,) float32, Rerun sign convention
     labels: list[Label] = field(default_factory=list)
     draw_order: float = 0.0
+    framed: np.ndarray | None = None  # (k, 3): what the default eye frames of it, where not its positions
 
 
 @dataclass
@@ -59,6 +60,7 @@ class Segments:
     radii: np.ndarray  # (n,) float32
     labels: list[Label] = field(default_factory=list)
     draw_order: float = 0.0
+    framed: np.ndarray | None = None  # (k, 3): what the default eye frames of it, where not its positions
 
 
 @dataclass
@@ -75,6 +77,7 @@ class Triangles:
     texcoords: np.ndarray | None = None  # (v, 2) float32, (0, 0) the texture's top-left corner
     texture: np.ndarray | None = None  # (h, w, 4) uint8 sRGB, multiplied with the vertex colors
     texture_nearest: bool = False  # magnify texels as squares (images) rather than blending them
+    framed: np.ndarray | None = None  # (k, 3): what the default eye frames of it, where not its positions
 
 
 @dataclass

@@ -10,11 +10,12 @@ view changed, the previous primitives list itself comes back, so the painters' c
 objects) hit too. Which entities changed is found for all of them at once, in numpy: scrubbing
 through 5000 entities of which a few move costs Python work for those few only.
 
-Under a blueprint's visible time ranges a spatial view draws every row inside each entity's window, so
-its results also depend on those windows, which move with the cursor.
+Under a blueprint's visible time ranges a spatial view draws every row inside each entity's window (a
+plot the samples there), so its results also depend on those windows, which move with the cursor.
 
-In 3D, what is under a pinhole (its frustum, images on its image plane) is sized by the rest of the
-scene, so those entities run last, with the diagonal of the others' bounds, and again when it changes.
+In 3D, what is under a pinhole (its frustum, images on its image plane) is sized by the region the
+default eye frames, which holds the cameras' centers and depth clouds too (never what they size), so
+those entities run last, and once more when what they framed changes that region.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from rerun_core.timeline import TimeType
 from rerun_viewer._arrow import vectors
 from rerun_viewer._entity_query import EntityQuery, archetypes_of
 from rerun_viewer._heuristics import ViewSpec
-from rerun_viewer._primitives import Points, Primitive, Segments, Triangles
+from rerun_viewer._primitives import Primitive
 from rerun_viewer._registry import ViewKind, Visualizer, visualizers_for
 from rerun_viewer._store_tracker import ChainTable, StoreTracker, tracker_for
 from rerun_viewer._time import TimeCursor, timeline_bounds
@@ -38,6 +39,7 @@ from rerun_viewer._transforms import TransformResolver, view_up_axis
 __all__ = ["ViewContents", "collect"]
 
 _SPATIAL = (ViewKind.SPATIAL_3D, ViewKind.SPATIAL_2D)
+_WINDOWED = (*_SPATIAL, ViewKind.TIME_SERIES)  # views whose data visible time ranges cut
 _IDENTITY = np.eye(4)
 
 
@@ -125,9 +127,9 @@ def collect(store: ChunkStore, spec: ViewSpec, cursor: TimeCursor) -> ViewConten
 
 
 def _windows(spec: ViewSpec, cursor: TimeCursor) -> tuple[tuple[int, int] | None, ...]:
-    """A spatial view's time windows at the cursor (rows arriving inside one, even past the cursor,
+    """A spatial or plot view's time windows at the cursor (rows arriving inside one, even past the cursor,
     change their entity's version, which the tracker sees); empty for other views."""
-    return spec.properties.time_windows(cursor.timeline_name, cursor.at) if spec.kind in _SPATIAL else ()
+    return spec.properties.time_windows(cursor.timeline_name, cursor.at) if spec.kind in _WINDOWED else ()
 
 
 def _camera_resolution(store: ChunkStore, origin: str, cursor: TimeCursor) -> tuple[float, float] | None:
@@ -171,7 +173,7 @@ class _Pass:
         for archetype in sorted(shown & self.visualizers.keys()):
             query = EntityQuery(
                 self.store, entity, archetype, self.cursor, placement, self.axis.time_origin, self.scene_size,
-                time_window=window if spatial else None,
+                time_window=window if self.spec.kind in _WINDOWED else None,
             )  # fmt: skip
             primitives += self.visualizers[archetype].run(query)
         return primitives
@@ -201,13 +203,19 @@ def _collect(
         per_entity[index] = collection.entity_primitives(spec.entities[index])
     if not cameras.any():
         return per_entity, None
-    others = [p for index in np.flatnonzero(~cameras) for p in per_entity[index]]
-    scene_size = _diagonal(others)
-    if last is None or scene_size != last.scene_size:
-        rerun = np.ones(len(spec.entities), bool)
-    collection = dataclasses.replace(collection, scene_size=scene_size)
-    for index in np.flatnonzero(rerun & cameras):
-        per_entity[index] = collection.entity_primitives(spec.entities[index])
+    scene_size = _diagonal([p for index in np.flatnonzero(~cameras) for p in per_entity[index]])
+    if last is not None and last.scene_size is not None:
+        scene_size = last.scene_size  # the cameras' own part of the region is likely unchanged
+    for attempt in range(2):
+        if attempt or last is None or scene_size != last.scene_size:
+            rerun = np.ones(len(spec.entities), bool)
+        collection = dataclasses.replace(collection, scene_size=scene_size)
+        for index in np.flatnonzero(rerun & cameras):
+            per_entity[index] = collection.entity_primitives(spec.entities[index])
+        framed_size = _diagonal([p for primitives in per_entity for p in primitives])
+        if framed_size == scene_size:
+            break
+        scene_size = framed_size
     return per_entity, scene_size
 
 
@@ -231,17 +239,14 @@ def _under_camera(collection: _Pass) -> np.ndarray:
 
 
 def _diagonal(primitives: list[Primitive]) -> float | None:
-    """The length of the bounding box diagonal of the 3D primitives' finite positions, if any."""
-    arrays = [
-        p.positions for p in primitives if isinstance(p, Points | Segments | Triangles) and len(p.positions)
-    ]
-    if not arrays:
+    """The diagonal of the region the default eye frames of these primitives, if any."""
+    from rerun_viewer.views._camera import framing_bounds  # the views package imports this module
+
+    region = framing_bounds(primitives, None)
+    if region is None:
         return None
-    positions = np.concatenate(arrays).astype(np.float64)
-    positions = positions[np.isfinite(positions).all(axis=1)]
-    if not len(positions):
-        return None
-    return float(np.linalg.norm(positions.max(axis=0) - positions.min(axis=0)))
+    diagonal = float(np.linalg.norm(region[1] - region[0]))
+    return diagonal if np.isfinite(diagonal) else None
 
 
 def _is_sequence(cursor: TimeCursor) -> bool:

@@ -4,7 +4,7 @@ Read: ``Background`` (a solid color, or the bright gradient drawn as one light c
 ``LineGrid3D:visible``, ``EyeControls3D`` (the 3D eye's position, target and up), ``VisualBounds2D``
 (the 2D region shown), ``ScalarAxis:range`` (the plot's y range), ``TimeAxis`` (the plot's time range,
 around the cursor or absolute, or linked to the other linked plots), ``VisibleTimeRanges`` (the data
-a plot or a spatial view shows; also overridden per entity), ``PlotLegend`` (shown, corner),
+a plot or a spatial view shows; also overridden per entity, which widens a plot's axis too), ``PlotLegend`` (shown, corner),
 and a text log's ``TextLogColumns`` (which columns, in which order) and ``TextLogRows`` (the levels
 shown) and ``TextLogFormat`` (a monospace body). Unset fields keep the viewer's defaults.
 """
@@ -124,12 +124,26 @@ class ViewProperties:
         """The blueprint's visible time range on ``timeline`` (``None``: the view's default)."""
         return next((r for name, r in self.visible_ranges if name == timeline), None)
 
-    def time_window(self, entity: str, timeline: str, cursor: int) -> tuple[int, int] | None:
-        """The times of ``entity``'s data that a spatial view draws at ``cursor`` (both ends included):
-        its own override, else the view's range; ``None`` where neither is set (only the latest data)."""
+    def entity_range(self, entity: str, timeline: str) -> TimeRange | None:
+        """``entity``'s visible time range on ``timeline``: its own override, else the view's."""
         override = next((r for e, t, r in self.entity_ranges if (e, t) == (entity, timeline)), None)
-        chosen = override or self.visible_range(timeline)
+        return override or self.visible_range(timeline)
+
+    def time_window(self, entity: str, timeline: str, cursor: int) -> tuple[int, int] | None:
+        """The times of ``entity``'s data that a view draws at ``cursor`` (both ends included; open
+        ends: every time); ``None`` where no range is set (a spatial view: only the latest data)."""
+        chosen = self.entity_range(entity, timeline)
         return None if chosen is None else chosen.resolve(cursor, _OPEN)
+
+    def plot_extent(
+        self, entities: tuple[str, ...], timeline: str, cursor: int, bounds: tuple[int, int]
+    ) -> tuple[int, int]:
+        """The times a plot spans: every entity's window together (open ends and entities without
+        one: the data's ``bounds``), no earlier than the data's start; as 0.41 (an entity's override
+        widens the axis too)."""
+        ranges = [self.entity_range(entity, timeline) for entity in entities] or [None]
+        windows = [bounds if r is None else r.resolve(cursor, bounds) for r in ranges]
+        return max(min(start for start, _ in windows), bounds[0]), max(end for _, end in windows)
 
     def time_windows(self, timeline: str, cursor: int) -> tuple[tuple[int, int] | None, ...]:
         """Every window :meth:`time_window` can give at ``cursor`` (the view's, then the overrides'):

@@ -81,13 +81,20 @@ def framing_bounds(
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """The region the default eye frames, all entities together: a point batch's mean ± two standard
     deviations per axis, measured again without the points beyond that (so a few far points don't
-    shrink the rest), another primitive's (lines, meshes, shapes) bounding box; the ``whole`` bounds
-    when there is nothing. Measured on the reference's renders (tests/test_viewer_framing.py)."""
+    shrink the rest), another primitive's (lines, meshes, shapes) bounding box, and the bounding box
+    of its ``framed`` positions where it names them (a pinhole's frustum only its center, its image
+    plane nothing); the ``whole`` bounds when there is nothing. Measured on the reference's renders
+    (tests/test_viewer_framing.py, tests/test_viewer_pinhole_fidelity.py)."""
     batches = [
         (primitive.positions, isinstance(primitive, Points))
+        if primitive.framed is None
+        else (primitive.framed, False)
         for primitive in primitives
-        if isinstance(primitive, Points | Segments | Triangles) and len(primitive.positions)
+        if isinstance(primitive, Points | Segments | Triangles)
     ]
+    batches = [(positions, spread) for positions, spread in batches if len(positions)]
+    if not batches:
+        return whole
     boxes = [box for box in _REGIONS.get_all(batches) if box is not None]
     if not boxes:
         return whole

@@ -7,7 +7,6 @@ million samples cost what a couple of thousand do.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import replace
 
 import numpy as np
 from imgui_bundle import imgui, implot
@@ -99,30 +98,19 @@ def style_plots() -> None:
 
 def _time_limits(contents: ViewContents) -> tuple[float, float]:
     """The whole x range (plot units): the timeline's, or a blueprint's TimeAxis view range."""
-    time_range, axis_range = contents.time_range, contents.spec.properties.time_axis_range
-    visible = contents.spec.properties.visible_range(contents.cursor.timeline_name)
-    if time_range is not None and visible is not None:  # a blueprint's VisibleTimeRanges: that window
-        start, end = visible.resolve(contents.cursor.at, time_range)
-        time_range = (max(start, time_range[0]), end)
+    time_range, properties = contents.time_range, contents.spec.properties
+    axis_range = properties.time_axis_range
+    if time_range is not None:  # a blueprint's VisibleTimeRanges (the view's, the entities'): those
+        cursor = contents.cursor
+        time_range = properties.plot_extent(
+            contents.spec.entities, cursor.timeline_name, cursor.at, time_range
+        )
     if time_range is not None and axis_range is not None:
         time_range = axis_range.resolve(contents.cursor.at, time_range)
     if time_range is None:
         return 0.0, 1.0
     x0, x1 = (float(t - contents.time_origin) * contents.time_scale for t in time_range)
     return x0, (x1 if x1 > x0 else x0 + 1)
-
-
-def _in_visible_range(series: list[Series], contents: ViewContents) -> list[Series]:
-    """Only the samples inside a blueprint's VisibleTimeRanges on the active timeline."""
-    visible = contents.spec.properties.visible_range(contents.cursor.timeline_name)
-    if visible is None or contents.time_range is None:
-        return series
-    start, end = (t - contents.time_origin for t in visible.resolve(contents.cursor.at, contents.time_range))
-    kept = []
-    for entry in series:
-        first, stop = np.searchsorted(entry.times, start, "left"), np.searchsorted(entry.times, end, "right")
-        kept.append(replace(entry, times=entry.times[first:stop], values=entry.values[first:stop]))
-    return kept
 
 
 def _visible_values(series: Series, scale: float, window: tuple[float, float]) -> np.ndarray:
@@ -168,7 +156,7 @@ def _plot_series(series: Series, columns: int, scale: float) -> None:
 
 def paint_time_series(frame: UiFrame, contents: ViewContents, rect: Rect, key: str) -> None:
     """The plot fills ``rect``; the legend sits at its bottom-left, as in the reference."""
-    series = _in_visible_range([p for p in contents.primitives if isinstance(p, Series)], contents)
+    series = [p for p in contents.primitives if isinstance(p, Series)]  # cut to their windows already
     full = _time_limits(contents)
     range_key = _LINKED_RANGE if contents.spec.properties.time_axis_linked else key  # linked plots share it
     x0, x1 = visible_range(frame, contents, range_key, full)  # the user's zoom and pan

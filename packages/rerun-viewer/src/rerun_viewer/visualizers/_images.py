@@ -2,7 +2,8 @@
 
 Raw buffers are decoded by :mod:`._pixels`; encoded ones (PNG, JPEG, …) by Pillow. Depth goes through a
 colormap over zero to the largest depth (zero included: in 2D the reference draws it too); segmentation
-class ids take their AnnotationContext colors.
+class ids take their AnnotationContext colors. Under a visible time range each image of the window
+shows, the later ones over the earlier (:mod:`._time_rows`), as 0.41 stacks them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from rerun_viewer._primitives import ImageLayer, Primitive
 from rerun_viewer._registry import ViewKind, visualizer
 from rerun_viewer.visualizers._annotations import annotations_for
 from rerun_viewer.visualizers._pixels import decode_buffer, to_rgba
+from rerun_viewer.visualizers._time_rows import Cells, per_row
 
 __all__ = ["decode_encoded", "depth_range"]
 
@@ -52,8 +54,8 @@ def _decoded(cells: dict[str, pa.Array]) -> np.ndarray | None:
 
 
 @visualizer("Image", ViewKind.SPATIAL_2D)
-def image(query: EntityQuery) -> list[Primitive]:
-    cells = query.latest("buffer", "format", "opacity", "draw_order", "magnification_filter")
+@per_row("buffer", "format", "opacity", "draw_order", "magnification_filter")
+def image(query: EntityQuery, cells: Cells) -> list[Primitive]:
     pixels = _decoded(cells)
     return [] if pixels is None else [_layer(query, cells, to_rgba(pixels))]
 
@@ -67,8 +69,8 @@ def depth_range(depth: np.ndarray, explicit: np.ndarray | None) -> tuple[float, 
 
 
 @visualizer("DepthImage", ViewKind.SPATIAL_2D)
-def depth_image(query: EntityQuery) -> list[Primitive]:
-    cells = query.latest("buffer", "format", "colormap", "depth_range", "draw_order", "magnification_filter")
+@per_row("buffer", "format", "colormap", "depth_range", "draw_order", "magnification_filter")
+def depth_image(query: EntityQuery, cells: Cells) -> list[Primitive]:
     pixels = _decoded(cells)
     if pixels is None:
         return []
@@ -80,8 +82,8 @@ def depth_image(query: EntityQuery) -> list[Primitive]:
 
 
 @visualizer("SegmentationImage", ViewKind.SPATIAL_2D)
-def segmentation_image(query: EntityQuery) -> list[Primitive]:
-    cells = query.latest("buffer", "format", "opacity", "draw_order")
+@per_row("buffer", "format", "opacity", "draw_order")
+def segmentation_image(query: EntityQuery, cells: Cells) -> list[Primitive]:
     pixels = _decoded(cells)
     if pixels is None:
         return []
@@ -106,8 +108,8 @@ def decode_encoded(blob: bytes, media_type: str | None) -> np.ndarray:
 
 
 @visualizer("EncodedImage", ViewKind.SPATIAL_2D)
-def encoded_image(query: EntityQuery) -> list[Primitive]:
-    cells = query.latest("blob", "media_type", "opacity", "draw_order", "magnification_filter")
+@per_row("blob", "media_type", "opacity", "draw_order", "magnification_filter")
+def encoded_image(query: EntityQuery, cells: Cells) -> list[Primitive]:
     if "blob" not in cells:
         return []
     media = _arrow.strings(cells.get("media_type"))

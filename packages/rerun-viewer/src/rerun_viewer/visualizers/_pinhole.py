@@ -4,7 +4,9 @@
 unprojected through the pinhole's intrinsics (``image_from_camera``) into the camera's frame, whose
 axes ``camera_xyz`` names (RDF, the pinhole convention, by default). 2D shapes are what their 2D
 visualizers draw, lifted onto the image plane. Without a logged ``image_plane_distance`` that plane
-lies at a fixed fraction of the scene's size (the view's other content), as the reference's does.
+lies at 2 % of the diagonal of the region the default eye frames, as 0.41's does (0.3 in an empty
+scene). What a pinhole draws is sized by that region, so it frames (``framed``) only what does not
+depend on it: the camera's center and a depth cloud's frustum out to its farthest depth, as 0.41's.
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ __all__ = ["Camera", "camera_of"]
 _CAMERA_FIELDS = ("image_from_camera", "resolution", "camera_xyz", "image_plane_distance")
 # encodings.ViewDir: the direction each code names, in RDF (x right, y down, z forward) coordinates.
 _RDF_DIRECTIONS = {1: (0, -1, 0), 2: (0, 1, 0), 3: (1, 0, 0), 4: (-1, 0, 0), 5: (0, 0, 1), 6: (0, 0, -1)}
-_DEFAULT_IMAGE_PLANE_DISTANCE = 1.0  # when nothing else in the view gives the scene a size
-_IMAGE_PLANE_PER_SCENE_SIZE = 0.0285  # measured on the reference's renders (frustum size vs. scene)
+_DEFAULT_IMAGE_PLANE_DISTANCE = 0.3  # when the framed region has no size
+_IMAGE_PLANE_PER_SCENE_SIZE = 0.02  # of the framed region's diagonal (measured on 0.41's renders)
+_NOTHING_FRAMED = np.zeros((0, 3), np.float32)
 _DEFAULT_FRUSTUM_LINE_RADIUS = -1.0
 _DEFAULT_FRUSTUM_COLOR = (159, 159, 159, 255)  # sampled from the reference's screenshots
 _NEAREST = 1  # components.MagnificationFilter
@@ -138,7 +141,8 @@ def pinhole_frustum(query: EntityQuery) -> list[Primitive]:
     colors = rgba_u8(_arrow.ints(cells.get("color")), len(edges), _DEFAULT_FRUSTUM_COLOR)
     line_width = _arrow.floats(cells.get("line_width"))  # a Radius: negative in UI points
     radius = _DEFAULT_FRUSTUM_LINE_RADIUS if line_width is None else float(line_width[0]) / 2
-    return [Segments(query.entity, segments, colors, np.full(len(edges), radius, np.float32))]
+    center = query.to_view(apex[None])
+    return [Segments(query.entity, segments, colors, np.full(len(edges), radius, np.float32), framed=center)]
 
 
 def _image_quad(
@@ -154,7 +158,7 @@ def _image_quad(
         query.entity, corners, np.array([[0, 1, 2], [0, 2, 3]], np.uint32),
         np.tile(np.array([255, 255, 255, alpha], np.uint8), (4, 1)), shaded=False,
         texcoords=np.array([[0, 0], [1, 0], [1, 1], [0, 1]], np.float32), texture=rgba,
-        texture_nearest=filter_ is None or int(filter_[0]) == _NEAREST,
+        texture_nearest=filter_ is None or int(filter_[0]) == _NEAREST, framed=_NOTHING_FRAMED,
     )  # fmt: skip
 
 
@@ -231,7 +235,12 @@ def depth_cloud(query: EntityQuery) -> list[Primitive]:
     fill = _arrow.floats(cells.get("point_fill_ratio"))
     fill_ratio = 1.0 if fill is None else float(fill[0])
     radii = (fill_ratio * meters / abs(camera.image_from_camera[0, 0])).astype(np.float32)
-    return [Points(query.entity, positions, rgba[rows, columns], radii)]
+    height, width = pixels.shape[0], pixels.shape[1]
+    farthest = camera.unproject(
+        np.array([[0, 0], [width, 0], [width, height], [0, height]]), np.full(4, hi / depth_meter)
+    )
+    framed = query.to_view(np.vstack([np.zeros((1, 3), np.float32), farthest]))
+    return [Points(query.entity, positions, rgba[rows, columns], radii, framed=framed)]
 
 
 def _on_image_plane(query: EntityQuery, camera: Camera, flat: Primitive) -> Primitive | None:
@@ -246,7 +255,7 @@ def _on_image_plane(query: EntityQuery, camera: Camera, flat: Primitive) -> Prim
         )
 
     labels = [dataclasses.replace(label, position=lift(label.position[None])[0]) for label in flat.labels]
-    lifted = dataclasses.replace(flat, positions=lift(flat.positions), labels=labels)
+    lifted = dataclasses.replace(flat, positions=lift(flat.positions), labels=labels, framed=_NOTHING_FRAMED)
     if isinstance(lifted, Points | Segments):  # pixel radii to scene units at the image plane's depth
         pixel_size = distance / abs(camera.image_from_camera[0, 0])
         lifted.radii = np.where(lifted.radii > 0, lifted.radii * pixel_size, lifted.radii).astype(np.float32)

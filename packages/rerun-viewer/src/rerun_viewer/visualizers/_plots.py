@@ -1,4 +1,8 @@
-"""Scalars in time-series views, styled by the entity's SeriesLines or SeriesPoints."""
+"""Scalars in time-series views, styled by the entity's SeriesLines or SeriesPoints.
+
+Under a visible time range (the view's, or the entity's override) a series keeps the samples inside
+its window and the one just outside each end, so that its line runs to the window's edges, as 0.41's.
+"""
 
 from __future__ import annotations
 
@@ -65,10 +69,21 @@ def _cached_columns(query: EntityQuery) -> list[tuple[np.ndarray, np.ndarray]]:
     return tracker.remember(("scalar columns", query.entity), key, lambda: _columns(query))
 
 
+def _in_window(query: EntityQuery, times: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The samples of the query's time window and their neighbors outside it (all without a window)."""
+    if query.time_window is None:
+        return times, values
+    start, end = (float(t) - query.time_origin for t in query.time_window)
+    first = max(int(np.searchsorted(times, start, "left")) - 1, 0)
+    stop = int(np.searchsorted(times, end, "right")) + 1
+    return times[first:stop], values[first:stop]
+
+
 @visualizer("Scalars", ViewKind.TIME_SERIES)
 def scalars(query: EntityQuery) -> list[Primitive]:
-    """One series per scalar column, over the whole timeline (the plot shows it all, cursor included)."""
-    columns = _cached_columns(query)
+    """One series per scalar column, over the whole timeline (the plot shows it all, cursor included)
+    or its visible time range."""
+    columns = [_in_window(query, times, values) for times, values in _cached_columns(query)]
     if not columns:
         return []
     style, as_points = _style(query)

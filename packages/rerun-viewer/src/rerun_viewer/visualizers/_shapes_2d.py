@@ -1,4 +1,7 @@
-"""Arrows2D and Ellipses2D: outlines as segments, arrow heads as flat triangles, all in the 2D plane."""
+"""Arrows2D and Ellipses2D: outlines as segments, arrow heads as flat triangles, all in the 2D plane.
+
+Under a visible time range every row of the window shows (:mod:`._time_rows`), as in 0.41.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from rerun_viewer._primitives import Primitive, Segments, Triangles
 from rerun_viewer._registry import ViewKind, visualizer
 from rerun_viewer.visualizers._common import colors_for, labels_for, radii_for, to_3d
 from rerun_viewer.visualizers._poses import splat
+from rerun_viewer.visualizers._time_rows import Cells, per_row
 
 __all__ = ["arrow_heads", "ellipse_outlines"]
 
@@ -29,8 +33,8 @@ def arrow_heads(origins: np.ndarray, vectors: np.ndarray) -> tuple[np.ndarray, n
 
 
 @visualizer("Arrows2D", ViewKind.SPATIAL_2D)
-def arrows2d(query: EntityQuery) -> list[Primitive]:
-    cells = query.latest("vectors", "origins", *_FIELDS)
+@per_row("vectors", "origins", *_FIELDS)
+def arrows2d(query: EntityQuery, cells: Cells) -> list[Primitive]:
     vectors = _arrow.vectors(cells.get("vectors"), 2)
     if vectors is None:
         return []
@@ -64,8 +68,8 @@ def ellipse_outlines(centers: np.ndarray, half_sizes: np.ndarray) -> np.ndarray:
 
 
 @visualizer("Ellipses2D", ViewKind.SPATIAL_2D)
-def ellipses2d(query: EntityQuery) -> list[Primitive]:
-    cells = query.latest("half_sizes", "centers", "line_radii", *_FIELDS)
+@per_row("half_sizes", "centers", "line_radii", *_FIELDS)
+def ellipses2d(query: EntityQuery, cells: Cells) -> list[Primitive]:
     half_sizes = _arrow.vectors(cells.get("half_sizes"), 2)
     if half_sizes is None:
         return []
