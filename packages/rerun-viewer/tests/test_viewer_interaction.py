@@ -182,6 +182,7 @@ def test_clicking_an_entity_in_the_tree_selects_it_and_shows_its_components() ->
     with _viewer("points3d.rrd") as viewer:
         before = viewer.render()
         viewer.click(60, _tree_row_y(0))  # expand the "/" view
+        viewer.click(41.5, _tree_row_y(1))  # the arrow of / (root): one child, closed as in 0.41
         viewer.click(80, _tree_row_y(3))  # its tree: / (root), world, then labeled, points
         assert viewer.state.selection == Selection("/world/labeled")
         after = viewer.render()
@@ -199,6 +200,7 @@ def test_the_eye_icon_hides_an_entity_and_its_points_leave_the_view() -> None:
         shown = _crop(viewer.render(), view)
         assert _count(shown, GREEN) > 200
         viewer.click(60, _tree_row_y(0))
+        viewer.click(41.5, _tree_row_y(1))  # open / (root) (one child: closed as in 0.41)
         viewer.click(eye_x, _tree_row_y(3))  # the eye of /world/labeled (below / (root) and world)
         assert not viewer.state.is_visible("/world/labeled")
         hidden = _crop(viewer.render(), view)

@@ -114,9 +114,15 @@ def _rows_with(region: np.ndarray, color: tuple[int, ...], tolerance: int = 30) 
 
 
 def _cursor_line_rows(region: np.ndarray) -> np.ndarray:
-    """Pixel rows that are near white across most of the view's width: the cursor line."""
-    white = (region.min(axis=2) >= 200).mean(axis=1)
-    return np.flatnonzero(white > 0.6)
+    """Pixel rows holding a long unbroken run of near-white pixels (no text has one): the cursor line,
+    across the table (which is as wide as its columns)."""
+    white = np.pad(region.min(axis=2) >= 200, ((0, 0), (1, 1))).astype(np.int8)
+    rows = []
+    for index, edges in enumerate(np.diff(white, axis=1)):
+        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        if len(starts) and (ends - starts).max() >= 150:
+            rows.append(index)
+    return np.array(rows, dtype=int)
 
 
 def test_the_cursor_line_sits_between_the_rows_before_and_after_it(tmp_path: Path) -> None:

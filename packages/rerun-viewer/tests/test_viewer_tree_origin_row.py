@@ -15,9 +15,10 @@ import rerun as rr
 from rerun_viewer import Viewer, load_recordings
 from rerun_viewer._heuristics import ViewSpec
 from rerun_viewer._layout import shell_layout
-from rerun_viewer._panels import TreeRow, _opens_by_default, entity_tree
+from rerun_viewer._panels import _opens_by_default
 from rerun_viewer._registry import ViewKind
 from rerun_viewer._theme import THEME
+from rerun_viewer._view_tree import TreeRow, entity_tree
 from rerun_viewer._viewport import TreeNode
 
 pytestmark = pytest.mark.timeout(120)
@@ -27,10 +28,10 @@ WIDTH, HEIGHT = 1280, 720
 def test_the_root_origin_comes_first_as_root() -> None:
     rows = entity_tree(("/logs", "/logs/colored", "/readme"), "/")
     assert rows == (
-        TreeRow("/", 0, "/ (root)"),
-        TreeRow("/logs", 1, "logs"),
-        TreeRow("/logs/colored", 2, "colored"),
-        TreeRow("/readme", 1, "readme"),
+        TreeRow("/", 0, "/ (root)", children=2),
+        TreeRow("/logs", 1, "logs", children=1, holds_data=True),
+        TreeRow("/logs/colored", 2, "colored", holds_data=True),
+        TreeRow("/readme", 1, "readme", holds_data=True),
     )
 
 
@@ -50,10 +51,17 @@ def _view_node(*entities: str, origin: str = "/") -> TreeNode:
     return TreeNode("/view/x", "x", view=ViewSpec(ViewKind.SPATIAL_2D, origin, entities))
 
 
-def test_a_view_opens_when_its_origin_holds_several_children() -> None:
-    assert _opens_by_default(_view_node("/world/over/rgb", "/world/alone/seg", origin="/world"))
-    assert not _opens_by_default(_view_node("/world/points", "/world/labeled"))  # "/" holds world only
-    assert not _opens_by_default(_view_node("/plots/a", origin="/plots/a"))
+def _opens(*entities: str, origin: str = "/") -> bool:
+    node = _view_node(*entities, origin=origin)
+    return _opens_by_default(node, entity_tree(entities, origin))
+
+
+def test_a_view_opens_when_its_origin_holds_two_or_three_children() -> None:
+    assert _opens("/world/over/rgb", "/world/alone/seg", origin="/world")
+    assert not _opens("/world/points", "/world/labeled")  # "/" holds world only
+    assert not _opens("/plots/a", origin="/plots/a")
+    assert _opens("/a", "/b", "/c")
+    assert not _opens("/a", "/b", "/c", "/d"), "0.41 leaves a view with four children closed"
 
 
 def _row_y(row: int) -> int:
@@ -61,10 +69,11 @@ def _row_y(row: int) -> int:
     return int(shell_layout(WIDTH, HEIGHT).left.y + 170 + 48 + row * THEME.row_height + 8)
 
 
-def _text_start(pixels: np.ndarray, row: int) -> int:
-    """Where a tree row's text starts (its first bright pixel right of the view's arrow and icon)."""
-    band = pixels[_row_y(row) - 6 : _row_y(row) + 6, 50:180, :3].min(axis=2).max(axis=0)
-    return 50 + int(np.flatnonzero(band > 100)[0])
+def _icon_start(pixels: np.ndarray, row: int) -> int:
+    """Where a tree row's icon starts (its first bright pixel right of the view's arrow; the arrows are
+    dimmer)."""
+    band = pixels[_row_y(row) - 6 : _row_y(row) + 6, 30:180, :3].min(axis=2).max(axis=0)
+    return 30 + int(np.flatnonzero(band > 110)[0])
 
 
 def test_the_origin_row_sits_between_the_view_and_its_entities(tmp_path: Path) -> None:
@@ -72,10 +81,10 @@ def test_the_origin_row_sits_between_the_view_and_its_entities(tmp_path: Path) -
     path = tmp_path / "tree.rrd"
     rec = rr.RecordingStream("tree_origin_row", recording_id="tree")
     rec.save(str(path))
-    for entity in ("world/alone/seg", "world/over/rgb"):
+    for entity in ("world/alone/seg", "world/alone/depth", "world/over/rgb"):
         rec.log(entity, rr.Points2D([[0, 0], [10, 10]]), static=True)
     rec.disconnect()
     with Viewer(load_recordings([path]), width=WIDTH, height=HEIGHT) as viewer:
         pixels = viewer.render()
-    starts = [_text_start(pixels, row) for row in range(4)]  # the view, its origin, a group, an entity
+    starts = [_icon_start(pixels, row) for row in range(4)]  # the view, its origin, a group, an entity
     assert [abs(inner - outer - 18) <= 3 for outer, inner in itertools.pairwise(starts)] == [True] * 3, starts

@@ -8,30 +8,27 @@ cursor, or a container's or view's properties.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, replace
 from typing import Any
 
 from imgui_bundle import imgui
 
-from rerun_core.entity_path import EntityPath
 from rerun_core.store import ChunkStore
 from rerun_viewer._blueprint import ContainerKind
 from rerun_viewer._component_values import ComponentRow, component_rows
 from rerun_viewer._heuristics import ViewSpec
 from rerun_viewer._recording import Recording
 from rerun_viewer._registry import ViewKind
-from rerun_viewer._state import AppState, Selection
+from rerun_viewer._state import Selection
 from rerun_viewer._store_tracker import tracker_for
 from rerun_viewer._theme import THEME
-from rerun_viewer._ui import Fonts, Rect, UiFrame, clicked, col32, row_clicked, text_at
+from rerun_viewer._ui import Fonts, Rect, UiFrame, chevron, clicked, col32, entity_icon, row_clicked, text_at
+from rerun_viewer._view_tree import TreeRow, entity_tree, shown_rows, view_rows
 from rerun_viewer._viewport import TreeNode
 
 __all__ = [
     "RecordingSummary",
-    "TreeRow",
     "container_icon",
-    "entity_tree",
     "paint_left_panel",
     "paint_right_panel",
     "paint_top_bar",
@@ -127,66 +124,9 @@ def _eye(draw: Any, x: float, y: float, visible: bool) -> None:
         draw.add_line((x - 7, y + 6), (x + 7, y - 6), color, 1.5)
 
 
-@dataclass(frozen=True)
-class TreeRow:
-    """One node of a view's entity tree: a path, its depth below the view's origin, its label."""
-
-    path: str
-    depth: int
-    label: str
-
-
-@functools.lru_cache(maxsize=64)
-def entity_tree(entities: tuple[str, ...], origin: str) -> tuple[TreeRow, ...]:
-    """The view's origin ("/ (root)" for ``/``), then its entities and their ancestors below it, depth
-    first, as the reference's tree (kept per view: it is asked for every frame)."""
-    base = () if origin == "/" else EntityPath.parse(origin).parts
-    nodes: set[tuple[str, ...]] = set()
-    for entity in entities:
-        parts = EntityPath.parse(entity).parts
-        nodes.update(parts[:depth] for depth in range(len(base) + 1, len(parts) + 1))
-        if len(parts) < len(base) or (len(parts) == len(base) and parts != base):
-            nodes.add(parts)
-    origin_row = TreeRow(str(EntityPath(base)), 0, base[-1] if base else "/ (root)")
-    below = (
-        TreeRow(str(EntityPath(node)), max(len(node) - len(base), 0), node[-1] if node else "/")
-        for node in sorted(nodes)
-    )
-    return (origin_row, *below)
-
-
-@functools.lru_cache(maxsize=64)
-def _origin_children(entities: tuple[str, ...], origin: str) -> int:
-    return sum(row.depth == 1 for row in entity_tree(entities, origin))
-
-
-def _opens_by_default(node: TreeNode) -> bool:
-    """Containers start open; a view does when its origin holds more than one child, as in the reference."""
-    if node.container is not None:
-        return True
-    return node.view is not None and _origin_children(node.view.entities, node.view.origin) > 1
-
-
-def _paint_tree_row(
-    frame: UiFrame, draw: Any, rect: Rect, y: float, row: TreeRow, key: str, shown: bool = True
-) -> None:
-    """One node under a view (``shown``: the view is): click the name to select it, the eye to hide
-    or show it (and its subtree)."""
-    state, fonts = frame.state, frame.fonts
-    eye_x = rect.right - 22
-    if clicked(f"##eye{key}{row.path}", Rect(eye_x - 10, y - 3, 20, THEME.row_height)):
-        state.set_visible(row.path, not state.is_visible(row.path))
-    area = Rect(rect.x + 9, y - 3, eye_x - rect.x - 21, THEME.row_height)
-    if row_clicked(draw, f"##tree{key}{row.path}", area):
-        state.select(row.path)
-    visible = state.is_visible(row.path)
-    selection = state.selection
-    selected = selection is not None and not selection.blueprint and selection.entity == row.path
-    if selected:
-        draw.add_rect_filled((rect.x + 9, y - 3), (rect.right - 9, y + 21), col32(THEME.selection), 4.0)
-    color = THEME.text_strong if selected else THEME.text if visible and shown else THEME.text_weak
-    text_at(draw, fonts, rect.x + 35 + 18 * row.depth, y, row.label, color)
-    _eye(draw, eye_x, y + 8, visible)
+def _opens_by_default(node: TreeNode, rows: tuple[TreeRow, ...]) -> bool:
+    """Containers start open; a view does as its origin's row (``rows[0]``) would, as in 0.41."""
+    return node.container is not None or (node.view is not None and rows[0].opens_by_default)
 
 
 def view_icon(
@@ -197,89 +137,150 @@ def view_icon(
     draw.add_rect((x, y), (x + 13, y + 13), packed, 2.0)
     if kind == ViewKind.TIME_SERIES:
         draw.add_bezier_cubic((x + 2, y + 10), (x + 5, y - 2), (x + 8, y + 15), (x + 11, y + 3), packed, 1.0)
-    elif kind in (ViewKind.TEXT_LOG, ViewKind.TEXT_DOCUMENT):
+    elif kind == ViewKind.TEXT_LOG:  # a table: rows, and a column's edge
+        for row in (3.5, 6.5, 9.5):
+            draw.add_line((x, y + row), (x + 13, y + row), packed)
+        draw.add_line((x + 4, y + 3.5), (x + 4, y + 13), packed)
+    elif kind == ViewKind.TEXT_DOCUMENT:
         for row in (4, 7, 10):
             draw.add_line((x + 3, y + row), (x + 10, y + row), packed)
-    elif kind == ViewKind.SPATIAL_3D:
-        draw.add_line((x + 3, y + 10), (x + 6, y + 5), packed)
-        draw.add_line((x + 6, y + 5), (x + 10, y + 8), packed)
+    elif kind == ViewKind.SPATIAL_3D:  # three axes from one corner
+        corner = (x + 4, y + 9.5)
+        for end in ((x + 4, y + 3), (x + 10.5, y + 9.5), (x + 9, y + 5)):
+            draw.add_line(corner, end, packed)
 
 
 def container_icon(
     draw: Any, x: float, y: float, kind: ContainerKind, color: tuple[int, int, int, int]
 ) -> None:
-    """A frame split the way the container splits: side by side, stacked, a grid, or a tab strip."""
+    """A frame split the way the container splits: side by side, stacked, a tab strip; a grid is four
+    small cells, as 0.41 draws it."""
     packed = col32(color)
+    if kind == ContainerKind.GRID:
+        for left, top in ((0, 0), (8, 0), (0, 8), (8, 8)):
+            draw.add_rect((x + left, y + top), (x + left + 5.5, y + top + 5.5), packed, 1.5)
+        return
     draw.add_rect((x, y), (x + 13, y + 13), packed, 2.0)
-    if kind in (ContainerKind.HORIZONTAL, ContainerKind.GRID):
+    if kind == ContainerKind.HORIZONTAL:
         draw.add_line((x + 6.5, y), (x + 6.5, y + 13), packed)
-    if kind in (ContainerKind.VERTICAL, ContainerKind.GRID):
+    if kind == ContainerKind.VERTICAL:
         draw.add_line((x, y + 6.5), (x + 13, y + 6.5), packed)
-    if kind == ContainerKind.TABS:
-        draw.add_rect_filled((x, y), (x + 6, y + 4), packed, 1.0)
+    if kind == ContainerKind.TABS:  # a strip of tabs along the top
+        draw.add_line((x, y + 4), (x + 13, y + 4), packed)
+        for tab_x in (x + 4.5, x + 8.5):
+            draw.add_line((tab_x, y), (tab_x, y + 4), packed)
 
 
-def _is_open(state: AppState, node: TreeNode) -> bool:
-    """Open by default (:func:`_opens_by_default`), unless toggled: ``state.expanded`` holds those nodes."""
-    return (node.path in state.expanded) != _opens_by_default(node)
+@dataclass(frozen=True)
+class _TreePainter:
+    """Paints the blueprint tree of one recording's viewport into the left panel, a row at a time.
 
+    Every row opens by itself as in 0.41 (:func:`_opens_by_default`, :attr:`TreeRow.opens_by_default`);
+    ``state.expanded`` holds the rows toggled away from that (an entity row under its view's path).
+    """
 
-def _node_row(frame: UiFrame, draw: Any, rect: Rect, y: float, node: TreeNode, depth: int) -> None:
-    """A container or view: the arrow opens or closes it, the name selects it (and opens a view)."""
-    state, fonts = frame.state, frame.fonts
-    x = rect.x + 17 + 18 * max(depth - 1, 0)
-    arrow = Rect(rect.x + 9, y - 3, x + 26 - rect.x - 9, THEME.row_height)
-    if depth > 0 and clicked(f"##open{node.path}", arrow):
-        state.expanded ^= {node.path}
-    name = Rect(arrow.right, y - 3, rect.right - 9 - arrow.right, THEME.row_height)
-    if row_clicked(draw, f"##node{node.path}", name):
-        state.select_item(node.path)
-        if node.view is not None and not _is_open(state, node):
-            state.expanded ^= {node.path}
-    selected = (
-        state.selection is not None and state.selection.blueprint and state.selection.entity == node.path
-    )
-    if selected:
-        draw.add_rect_filled((rect.x + 9, y - 3), (rect.right - 9, y + 21), col32(THEME.selection), 4.0)
-    color = THEME.text_strong if selected else THEME.text if node.visible else THEME.text_weak
-    if depth > 0 and (node.children or node.view is not None):
-        text_at(
-            draw,
-            fonts,
-            x + 4,
-            y,
-            "v" if _is_open(state, node) else ">",
-            THEME.text_weak,
-            size=fonts.size * 0.8,
+    frame: UiFrame
+    draw: Any
+    rect: Rect
+    store: ChunkStore | None
+
+    def rows(self, node: TreeNode) -> tuple[TreeRow, ...]:
+        if node.view is None:
+            return ()
+        if self.store is None:
+            return entity_tree(node.view.entities, node.view.origin)
+        return view_rows(self.store, node.path, node.view, node.query)
+
+    def is_open(self, key: str, by_default: bool) -> bool:
+        return (key in self.frame.state.expanded) != by_default
+
+    def arrow_clicked(self, key: str, arrow_x: float, y: float) -> bool:
+        """The arrow's button (from the panel's edge to past the arrow) toggles the row."""
+        arrow = Rect(self.rect.x + 9, y - 3, arrow_x + 8 - self.rect.x - 9, THEME.row_height)
+        if clicked(f"##open{key}", arrow):
+            self.frame.state.expanded ^= {key}
+            return True
+        return False
+
+    def highlight(self, y: float) -> None:
+        self.draw.add_rect_filled(
+            (self.rect.x + 9, y - 3), (self.rect.right - 9, y + 21), col32(THEME.selection), 4.0
         )
-    icon_x = x if depth == 0 else x + 18
-    if node.container is not None:
-        container_icon(draw, icon_x, y + 3, node.container, color)
-    elif node.view is not None:
-        view_icon(draw, icon_x, y + 3, node.view.kind, color)
-    title = f"Viewport ({node.title})" if depth == 0 else node.title
-    text_at(draw, fonts, icon_x + 19, y, title, color)
 
-
-def _paint_node(frame: UiFrame, draw: Any, rect: Rect, y: float, node: TreeNode, depth: int) -> float:
-    """The node, then (when open) what it holds; returns where the next row goes."""
-    if y + THEME.row_height > rect.bottom:
-        return y
-    _node_row(frame, draw, rect, y, node, depth)
-    y += THEME.row_height
-    if depth > 0 and not _is_open(frame.state, node):
-        return y
-    for child in node.children:
-        y = _paint_node(frame, draw, rect, y, child, depth + 1)
-    if node.view is not None:
-        for row in entity_tree(node.view.entities, node.view.origin):
-            if y + THEME.row_height > rect.bottom:
+    def node(self, y: float, node: TreeNode, depth: int) -> float:
+        """The container or view, then (when open) what it holds; returns where the next row goes."""
+        if y + THEME.row_height > self.rect.bottom:
+            return y
+        rows = self.rows(node)
+        self.node_row(y, node, depth, rows)
+        y += THEME.row_height
+        if depth > 0 and not self.is_open(node.path, _opens_by_default(node, rows)):
+            return y
+        for child in node.children:
+            y = self.node(y, child, depth + 1)
+        for row in shown_rows(
+            rows, lambda row: self.is_open(f"{node.path}|{row.path}", row.opens_by_default)
+        ):
+            if y + THEME.row_height > self.rect.bottom:
                 return y
-            _paint_tree_row(
-                frame, draw, rect, y, replace(row, depth=row.depth + depth + 1), node.path, node.visible
-            )
+            self.entity_row(y, replace(row, depth=row.depth + depth + 1), node)
             y += THEME.row_height
-    return y
+        return y
+
+    def node_row(self, y: float, node: TreeNode, depth: int, rows: tuple[TreeRow, ...]) -> None:
+        """A container or view: the arrow opens or closes it, the name selects it (and opens a view)."""
+        state = self.frame.state
+        icon_x = self.rect.x + 17 + 18 * depth
+        by_default = _opens_by_default(node, rows)
+        has_arrow = depth > 0 and bool(node.children or node.view is not None)
+        if has_arrow:
+            self.arrow_clicked(node.path, icon_x - 11, y)
+        left = icon_x - 3 if has_arrow else self.rect.x + 9
+        name = Rect(left, y - 3, self.rect.right - 9 - left, THEME.row_height)
+        if row_clicked(self.draw, f"##node{node.path}", name):
+            state.select_item(node.path)
+            if node.view is not None and not self.is_open(node.path, by_default):
+                state.expanded ^= {node.path}
+        selection = state.selection
+        selected = selection is not None and selection.blueprint and selection.entity == node.path
+        if selected:
+            self.highlight(y)
+        color = THEME.text_strong if selected else THEME.text if node.visible else THEME.text_weak
+        if has_arrow:
+            chevron(self.draw, icon_x - 11, y + 9, self.is_open(node.path, by_default))
+        if node.container is not None:
+            container_icon(self.draw, icon_x, y + 3, node.container, color)
+        elif node.view is not None:
+            view_icon(self.draw, icon_x, y + 3, node.view.kind, color)
+        title = f"Viewport ({node.title})" if depth == 0 else node.title
+        text_at(self.draw, self.frame.fonts, icon_x + 19, y, title, color)
+
+    def entity_row(self, y: float, row: TreeRow, view: TreeNode) -> None:
+        """An entity under a view: its arrow opens it, a click on its name selects it, the eye hides or
+        shows it (and its subtree)."""
+        state, rect, key = self.frame.state, self.rect, f"{view.path}|{row.path}"
+        text_x = rect.x + 35 + 18 * row.depth
+        eye_x = rect.right - 22
+        if clicked(f"##eye{key}", Rect(eye_x - 10, y - 3, 20, THEME.row_height)):
+            state.set_visible(row.path, not state.is_visible(row.path))
+        if row.children:
+            self.arrow_clicked(key, text_x - 29.5, y)
+        left = text_x - 21 if row.children else rect.x + 9
+        if row_clicked(self.draw, f"##tree{key}", Rect(left, y - 3, eye_x - 12 - left, THEME.row_height)):
+            state.select(row.path)
+        visible = state.is_visible(row.path)
+        selection = state.selection
+        selected = selection is not None and not selection.blueprint and selection.entity == row.path
+        if selected:
+            self.highlight(y)
+        color = THEME.text_strong if selected else THEME.text if visible and view.visible else THEME.text_weak
+        if row.children:
+            chevron(self.draw, text_x - 29.5, y + 9, self.is_open(key, row.opens_by_default))
+        entity_icon(self.draw, text_x - 10.5, y + 9, color, holds_data=row.holds_data)
+        text_at(self.draw, self.frame.fonts, text_x, y, row.label, color)
+        hovered = imgui.is_mouse_hovering_rect(imgui.ImVec2(rect.x, y - 3), imgui.ImVec2(rect.right, y + 21))
+        if hovered or not visible:  # as 0.41: the eye shows under the mouse, or struck through
+            _eye(self.draw, eye_x, y + 8, visible)
 
 
 def paint_left_panel(
@@ -290,7 +291,9 @@ def paint_left_panel(
     x, y = rect.x + 17, _paint_sources(frame, draw, rect, recordings)
     imgui.push_clip_rect(imgui.ImVec2(rect.x, rect.y), imgui.ImVec2(rect.right - 1, rect.bottom), True)
     _header(draw, frame.fonts, x, y, "BLUEPRINT")
-    _paint_node(frame, draw, rect, y + 24, tree, 0)
+    shown = [r for r in recordings if not r.is_blueprint and r.name == frame.state.recording]
+    store = shown[-1].store if shown else None
+    _TreePainter(frame, draw, rect, store).node(y + 24, tree, 0)
     imgui.pop_clip_rect()
 
 

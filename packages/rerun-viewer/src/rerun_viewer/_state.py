@@ -110,14 +110,24 @@ class AppState:
     expanded: set[str] = field(default_factory=set)  # rows opened in the blueprint tree
     plot_ranges: dict[str, PlotRange] = field(default_factory=dict)  # time-series views' zoom and pan
     active_tabs: dict[str, int] = field(default_factory=dict)  # tab containers' clicked tab, by path
+    times: dict[str, tuple[TimeCursor, Playback]] = field(default_factory=dict)  # other recordings' time
+    time_owner: str = ""  # the recording the cursor and playback belong to (``recording`` may change first)
+
+    def __post_init__(self) -> None:
+        self.time_owner = self.time_owner or self.recording
 
     def show(self, recording: str, cursor: TimeCursor) -> None:
-        """Start afresh on another recording: its cursor, nothing selected, hidden or moved; playback kept."""
-        self.recording, self.cursor = recording, cursor
+        """Switch to another recording: nothing selected, hidden or moved, but its own time as 0.41 keeps
+        it per recording (timeline, time, playback); ``cursor`` for one shown the first time, paused."""
+        self.times[self.time_owner] = (self.cursor, self.playback)
+        kept = self.times.pop(recording, None)
+        if kept is None:
+            kept = cursor, replace(self.playback, playing=False, carry=0.0)
+        self.recording = self.time_owner = recording
+        self.cursor, self.playback = kept
         self.selection = self.hover = None
         self.hidden, self.cameras, self.expanded, self.plot_ranges = set(), {}, set(), {}
         self.active_tabs = {}
-        self.playback.playing, self.playback.carry = False, 0.0
 
     def is_visible(self, entity: str) -> bool:
         """Hidden entities hide their whole subtree, as in the reference's blueprint tree."""

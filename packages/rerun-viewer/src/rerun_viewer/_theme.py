@@ -20,9 +20,11 @@ class Theme:
     text_weak: RGBA = (125, 125, 125, 255)
     header_background: RGBA = (23, 23, 23, 255)
     row_line: RGBA = (33, 33, 33, 255)
+    header_line: RGBA = (44, 43, 43, 255)  # under a table's header row
     selection: RGBA = (24, 106, 221, 255)
     critical_background: RGBA = (181, 32, 50, 255)
     tick: RGBA = (150, 150, 150, 255)
+    chevron: RGBA = (100, 100, 100, 255)  # the tree's open/close arrows
     cursor: RGBA = (230, 230, 230, 255)
     plot_grid: RGBA = (255, 255, 255, 18)
     grid: str = "#3a3a3a"

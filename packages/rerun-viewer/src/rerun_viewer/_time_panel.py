@@ -19,7 +19,7 @@ from rerun_viewer._state import PLAYBACK_SPEEDS, LoopMode
 from rerun_viewer._store_tracker import tracker_for
 from rerun_viewer._theme import THEME
 from rerun_viewer._time import TimeCursor, distinct_times, format_time
-from rerun_viewer._ui import Fonts, Rect, UiFrame, clicked, col32, row_clicked, text_at
+from rerun_viewer._ui import Fonts, Rect, UiFrame, chevron, clicked, col32, entity_icon, row_clicked, text_at
 
 __all__ = ["StreamRow", "data_times", "entity_times", "paint_time_panel", "ruler_ticks", "stream_rows"]
 
@@ -32,12 +32,15 @@ _CHAR_WIDTH = 0.56  # a label character's width in font sizes (digits of the UI 
 
 @dataclass(frozen=True)
 class StreamRow:
-    """One row of the streams tree: an entity (``/`` root), its depth, and whether it is expanded."""
+    """One row of the streams tree: an entity (``/`` root), its depth, whether it is expanded, whether
+    it holds child entities and data of its own."""
 
     path: str
     label: str
     depth: int
     expanded: bool
+    has_children: bool = False
+    holds_data: bool = False
 
 
 def stream_rows(entity_paths: list[str]) -> list[StreamRow]:
@@ -51,12 +54,15 @@ def stream_rows(entity_paths: list[str]) -> list[StreamRow]:
     def children(parent: tuple[str, ...]) -> list[tuple[str, ...]]:
         return sorted(by_parent.get(parent, []), key=lambda p: (p[-1].startswith("__"), p[-1]))
 
-    rows = [StreamRow("/", "/", 0, True)]
+    rows = [StreamRow("/", "/", 0, True, has_children=bool(every), holds_data="/" in entity_paths)]
+    with_data = set(entity_paths)
 
     def visit(node: tuple[str, ...]) -> None:
         kids = children(node)
         expanded = bool(kids) and len(node) <= 1
-        rows.append(StreamRow(str(EntityPath(node)), node[-1] + ("/" if kids else ""), len(node), expanded))
+        path = str(EntityPath(node))
+        label = node[-1] + ("/" if kids else "")
+        rows.append(StreamRow(path, label, len(node), expanded, bool(kids), path in with_data))
         if expanded:
             for kid in kids:
                 visit(kid)
@@ -318,7 +324,14 @@ def _paint_streams(frame: UiFrame, draw: Any, rect: Rect, store: ChunkStore, axi
         if selected:
             draw.add_rect_filled((8, y - 4), (_TREE_WIDTH - 8, y + 20), col32(THEME.selection), 4.0)
         draw.push_clip_rect((8, y - 4), (_TREE_WIDTH - 4, y + 20), True)  # long names end at the tree's edge
-        text_at(draw, fonts, 30 + 18 * row.depth, y, row.label, THEME.text_strong if selected else THEME.text)
+        color = THEME.text_strong if selected else THEME.text
+        text_x = 53 + 18 * row.depth  # as 0.41's: an arrow, the entity's icon, its name
+        if row.has_children:
+            chevron(draw, text_x - 29.5, y + 8, row.expanded)
+        entity_icon(
+            draw, text_x - 11, y + 8, color, holds_data=row.holds_data, properties=row.label == "__properties"
+        )
+        text_at(draw, fonts, text_x, y, row.label, color)
         draw.pop_clip_rect()
         _paint_ticks(draw, axis, y + fonts.size / 2 + 1, streams.ticks(row))
 

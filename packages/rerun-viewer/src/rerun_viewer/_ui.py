@@ -12,7 +12,18 @@ from rerun_viewer._gpu import Gpu
 from rerun_viewer._state import AppState
 from rerun_viewer._theme import THEME
 
-__all__ = ["Fonts", "Rect", "UiFrame", "clicked", "col32", "row_clicked", "text_at", "vec4"]
+__all__ = [
+    "Fonts",
+    "Rect",
+    "UiFrame",
+    "chevron",
+    "clicked",
+    "col32",
+    "entity_icon",
+    "row_clicked",
+    "text_at",
+    "vec4",
+]
 
 
 @dataclass(frozen=True)
@@ -119,3 +130,34 @@ def row_clicked(draw: Any, item_id: str, rect: Rect) -> bool:
     if imgui.is_item_hovered():
         draw.add_rect_filled((rect.x, rect.y), (rect.right, rect.bottom), col32(THEME.row_line), 4.0)
     return pressed
+
+
+def chevron(draw: Any, x: float, y: float, is_open: bool) -> None:
+    """A tree's small arrow centered at (x, y): pointing right on a closed row, down on an open one."""
+    color, reach, rise = col32(THEME.chevron), 3.0, 1.5
+    if is_open:
+        draw.add_line((x - reach, y - rise), (x, y + rise), color, 1.2)
+        draw.add_line((x, y + rise), (x + reach, y - rise), color, 1.2)
+    else:
+        draw.add_line((x - rise, y - reach), (x + rise, y), color, 1.2)
+        draw.add_line((x + rise, y), (x - rise, y + reach), color, 1.2)
+
+
+def entity_icon(
+    draw: Any,
+    x: float,
+    y: float,
+    color: tuple[int, int, int, int],
+    *,
+    holds_data: bool,
+    properties: bool = False,
+) -> None:
+    """0.41's entity icon centered at (x, y): a diamond, dotted for an entity with data and hollow for a
+    mere group; a dotted circle for the recording's properties."""
+    packed, half = col32(color), 6.0
+    if properties:
+        draw.add_circle((x, y), half, packed, 0, 1.2)
+    else:
+        draw.add_quad((x, y - half), (x + half, y), (x, y + half), (x - half, y), packed, 1.2)
+    if holds_data or properties:
+        draw.add_circle_filled((x, y), 1.4, packed)

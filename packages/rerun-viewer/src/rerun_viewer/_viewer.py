@@ -144,7 +144,8 @@ class Viewer:
         self._views = None if views is None else list(views)
 
     def set_recording(self, name: str) -> None:
-        """Show another recording (by recording id); its time, selection and cameras start afresh."""
+        """Show another recording (by recording id): its own time as it was left (at first its end, paused);
+        selection and cameras start afresh."""
         known = [r.name for r in _playable(self.recordings)]
         if name not in known:
             raise ValueError(f"no recording named {name!r}; known: {known}")

@@ -40,6 +40,7 @@ class TreeNode:
     index: int | None = None
     children: tuple[TreeNode, ...] = ()
     details: tuple[tuple[str, str], ...] = ()
+    query: tuple[str, ...] = ("$origin/**",)  # a view's entity path filter (its tree lists what it reaches)
 
     def find(self, path: str) -> TreeNode | None:
         """The node at ``path`` in this subtree."""
@@ -160,7 +161,7 @@ def _view_node(path: str, spec: ViewSpec, index: int | None, *, visible: bool = 
         ("Visible", "yes" if visible else "no"), ("Entities", str(len(spec.entities))),
         *(("Query" if i == 0 else "", line) for i, line in enumerate(query)),
     )  # fmt: skip
-    return TreeNode(path, spec.title, visible, view=spec, index=index, details=details)
+    return TreeNode(path, spec.title, visible, view=spec, index=index, details=details, query=query)
 
 
 def _tree(
