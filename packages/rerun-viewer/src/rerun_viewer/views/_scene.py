@@ -23,6 +23,7 @@ from pygfx.renderers.wgpu.shaders.pointsshader import PointsShader
 
 from rerun_viewer._gpu import get_gpu
 from rerun_viewer._primitives import ImageLayer, Points, Primitive, Segments, Triangles
+from rerun_viewer.views._point_culling import CulledPoints, cullable
 
 __all__ = [
     "OBJECT_BUILDS",
@@ -137,12 +138,17 @@ def _point_parts(primitive: Points) -> _Parts:
 
 
 def _points(parts: _Parts, flat: bool) -> list[Any]:
+    """On CPU adapters large opaque 3D clouds draw only the points that can show (``_point_culling``)."""
     objects = []
+    cpu = get_gpu().is_cpu
     for space, arrays in parts:
-        kind = OneTrianglePointsMaterial if get_gpu().is_cpu else gfx.PointsMaterial
+        kind = OneTrianglePointsMaterial if cpu else gfx.PointsMaterial
         material = kind(color_mode="vertex", size_mode="vertex", size_space=space, aa=_smooth_edges())
         material.depth_test = not flat
-        objects.append(gfx.Points(gfx.Geometry(**arrays), material))
+        if cpu and cullable(arrays, depth_tested=not flat):
+            objects.append(CulledPoints(arrays, material))
+        else:
+            objects.append(gfx.Points(gfx.Geometry(**arrays), material))
     return objects
 
 
@@ -321,6 +327,9 @@ def _shape(primitive: Primitive, parts: _Parts) -> Hashable:
 def _refill(objects: list[Any], parts: _Parts) -> None:
     """New arrays into the objects' buffers (of the same sizes), uploaded at the next render."""
     for obj, (_, arrays) in zip(objects, parts, strict=True):
+        if isinstance(obj, CulledPoints):
+            obj.set_arrays(arrays)
+            continue
         for name, array in arrays.items():
             getattr(obj.geometry, name).set_data(array)
 

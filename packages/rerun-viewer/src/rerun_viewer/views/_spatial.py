@@ -26,6 +26,7 @@ from rerun_viewer._view_core import ViewContents
 from rerun_viewer._view_properties import hex_color
 from rerun_viewer.views._camera import Eye, Projection, default_eye, framing_bounds, moved_eye, pygfx_fov
 from rerun_viewer.views._picking import PickIndex
+from rerun_viewer.views._point_culling import CulledPoints
 from rerun_viewer.views._scene import ObjectReuse, build_objects, scene_bounds
 
 __all__ = ["ProjectedLabel", "SpatialRenderer"]
@@ -129,6 +130,7 @@ class SpatialRenderer:
         self._pick_index: PickIndex | None = None
         self._fixtures: dict[Hashable, Any] = {}
         self._reuse = ObjectReuse()  # unchanged entities keep their objects across a new time
+        self._culled: list[CulledPoints] = []  # point clouds drawn without their hidden points
 
     def _ensure_size(self, width: int, height: int) -> None:
         if self._size == (width, height):
@@ -163,12 +165,15 @@ class SpatialRenderer:
             self._camera = self._camera_2d(contents, camera, size)
         else:
             self._camera = self._camera_3d(contents, camera, size)
-        self._draw(depth=not flat)
+        self._camera.set_view_size(*size)  # as render() would, so the projection is this frame's
         self.projection = Projection(
             np.asarray(self._camera.camera_matrix) @ np.asarray(self._content.world.matrix),
             float(np.asarray(self._camera.projection_matrix)[1, 1]),
             *size,
         )
+        for culled in self._culled:
+            culled.cull(self.projection)
+        self._draw(depth=not flat)
         self._drawn = (contents, camera, size)
         self._labels = self._project_labels(contents.primitives)
         return self._labels
@@ -197,6 +202,7 @@ class SpatialRenderer:
         self._content.clear()
         flat = contents.spec.kind == ViewKind.SPATIAL_2D
         self._content.add(*build_objects(contents.primitives, flat=flat, reuse=self._reuse))
+        self._culled = [obj for obj in self._content.children if isinstance(obj, CulledPoints)]
         self._content.local.scale_y = -1 if flat else 1  # Rerun's 2D y points down
         scene.add(self._content)
         if not self._content.children and (flat or not contents.spec.properties.grid):
