@@ -61,6 +61,7 @@ class Segments:
     labels: list[Label] = field(default_factory=list)
     draw_order: float = 0.0
     framed: np.ndarray | None = None  # (k, 3): what the default eye frames of it, where not its positions
+    arrow_heads: bool = False  # each segment ends in a head 4 radii long and wide (views/_arrow_heads)
 
 
 @dataclass

@@ -205,16 +205,44 @@ def _paint_controls(
     _timeline_selector(frame, draw, store, y)
     _speed_selector(frame, draw, y)
     text_at(draw, fonts, 281, y - 1, f"{frame.state.playback.fps:.0f} FPS", THEME.text)
-    draw.add_rect((346, y - 5), (545, y + 17), col32(THEME.separator), 3.0)
+    field_x, field_w = _time_field(rect)
+    draw.add_rect((field_x, y - 5), (field_x + field_w, y + 17), col32(THEME.separator), 3.0)
     text_at(
         draw,
         fonts,
-        351,
+        field_x + 5,
         y - 1,
         format_time(cursor.timeline, cursor.at) if cursor.timeline else "",
         THEME.text,
     )
     draw.add_line((rect.x, rect.y + 30), (rect.right, rect.y + 30), col32(THEME.separator))
+
+
+def _collapsed(rect: Rect) -> bool:
+    return rect.h <= THEME.time_controls_height
+
+
+def _time_field(rect: Rect) -> tuple[float, float]:
+    """The time field's left edge and width: after the FPS, or at the row's right end when collapsed (0.41)."""
+    return (rect.right - 89, 80) if _collapsed(rect) else (346, 199)
+
+
+def _paint_collapsed_timeline(
+    frame: UiFrame, draw: Any, rect: Rect, store: ChunkStore, bounds: tuple[int, int] | None
+) -> None:
+    """A collapsed panel's one-line timeline, as 0.41 draws it between the FPS and the time field: a
+    line with a mark at each time with data, and the cursor (press or drag to scrub)."""
+    cursor = frame.state.cursor
+    if cursor.timeline is None or bounds is None:
+        return
+    axis, y = _Axis(*bounds, 343, _time_field(rect)[0] - 19), rect.y + 15.5
+    _scrub(frame, axis, Rect(axis.x0 - 8, rect.y, axis.x1 - axis.x0 + 16, rect.h))
+    draw.add_line((axis.x0, y), (axis.x1, y), col32(THEME.text), 1.0)
+    for x in _tick_columns(axis, data_times(store, cursor.timeline_name)):
+        draw.add_line((float(x), y - 1.5), (float(x), y + 1.5), col32(THEME.text), 1.0)
+    x = int(axis.x(frame.state.cursor.at)) + 0.5  # on a pixel's centre: one crisp column
+    draw.add_line((x, rect.y + 2), (x, rect.bottom), col32(THEME.cursor), 1.0)
+    draw.add_triangle_filled((x - 5, rect.y + 1), (x + 5, rect.y + 1), (x, rect.y + 9), col32(THEME.cursor))
 
 
 def _paint_ruler(draw: Any, fonts: Fonts, axis: _Axis, top: float, cursor: TimeCursor) -> None:
@@ -341,7 +369,8 @@ def paint_time_panel(
 ) -> None:
     """Controls row, then the streams tree beside the ruler, data ticks and the cursor."""
     _paint_controls(frame, draw, rect, store, bounds)
-    if rect.h <= THEME.time_controls_height:  # collapsed: the controls row only
+    if _collapsed(rect):  # the controls row only, with a one-line timeline
+        _paint_collapsed_timeline(frame, draw, rect, store, bounds)
         return
     cursor, top = frame.state.cursor, rect.y + 31
     text_at(

@@ -18,8 +18,9 @@ from rerun_viewer._view_core import ViewContents
 from rerun_viewer._view_properties import Corner
 from rerun_viewer.views._plot_input import handle_plot_input, visible_range
 
-__all__ = ["decimate", "paint_time_series", "style_plots"]
+__all__ = ["decimate", "paint_time_series", "style_plots", "time_limits", "value_limits"]
 
+_Y_MARGIN_FRACTION = 0.05  # of the fitted y range, on each side (measured on 0.41's plots)
 _LIMIT_COLUMNS = 256  # the y range comes from a coarser decimation: its extremes are the series' own
 
 _LINKED_RANGE = "linked time axis"  # the zoom and pan of plots whose TimeAxis links to the global range
@@ -96,7 +97,7 @@ def style_plots() -> None:
         style.set_color_(int(slot), vec4(color))
 
 
-def _time_limits(contents: ViewContents) -> tuple[float, float]:
+def time_limits(contents: ViewContents) -> tuple[float, float]:
     """The whole x range (plot units): the timeline's, or a blueprint's TimeAxis view range."""
     time_range, properties = contents.time_range, contents.spec.properties
     axis_range = properties.time_axis_range
@@ -114,30 +115,32 @@ def _time_limits(contents: ViewContents) -> tuple[float, float]:
 
 
 def _visible_values(series: Series, scale: float, window: tuple[float, float]) -> np.ndarray:
-    """The series' finite values whose time lies in ``window`` (plot units)."""
+    """The series' finite values whose time lies in ``window`` (plot units), plus the sample just beyond
+    each end: the line runs on to them, and the reference fits its y axis to every drawn sample."""
     lo, hi = window[0] / scale, window[1] / scale  # timeline units after the origin
     times = series.times  # sorted, as range queries return them
     if not len(times) or (lo <= times[0] and times[-1] <= hi):
         values = _DECIMATED.get(series, _LIMIT_COLUMNS)[1]  # all of it: min and max survive decimation
     else:
-        values = series.values[
-            int(np.searchsorted(times, lo, "left")) : int(np.searchsorted(times, hi, "right"))
-        ]
+        first = max(int(np.searchsorted(times, lo, "left")) - 1, 0)
+        values = series.values[first : int(np.searchsorted(times, hi, "right")) + 1]
     return values[np.isfinite(values)]
 
 
-def _value_limits(
+def value_limits(
     series: list[Series], contents: ViewContents, window: tuple[float, float]
 ) -> tuple[float, float]:
-    """The y range: a blueprint's ScalarAxis, else the values in the shown time ``window`` with a little
-    margin, as the reference fits its y axis to what is visible (zoomed, panned or a blueprint's range)."""
+    """The y range: a blueprint's ScalarAxis, else the values drawn in the time ``window`` (±1 around a
+    single value, -1 to 1 without any) widened by 5 % on each side, as 0.41's plots fit their y axis."""
     if contents.spec.properties.scalar_range is not None:
         return contents.spec.properties.scalar_range
     parts = [_visible_values(s, contents.time_scale, window) for s in series]
     values = np.concatenate(parts) if parts else np.zeros(0)
-    y0, y1 = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
-    pad = 0.02 * (y1 - y0) if y1 > y0 else 0.5
-    return y0 - pad, y1 + pad
+    y0, y1 = (float(values.min()), float(values.max())) if len(values) else (0.0, 0.0)
+    if y1 <= y0:
+        y0, y1 = y0 - 1.0, y1 + 1.0
+    margin = _Y_MARGIN_FRACTION * (y1 - y0)
+    return y0 - margin, y1 + margin
 
 
 def _plot_series(series: Series, columns: int, scale: float) -> None:
@@ -157,10 +160,10 @@ def _plot_series(series: Series, columns: int, scale: float) -> None:
 def paint_time_series(frame: UiFrame, contents: ViewContents, rect: Rect, key: str) -> None:
     """The plot fills ``rect``; the legend sits at its bottom-left, as in the reference."""
     series = [p for p in contents.primitives if isinstance(p, Series)]  # cut to their windows already
-    full = _time_limits(contents)
+    full = time_limits(contents)
     range_key = _LINKED_RANGE if contents.spec.properties.time_axis_linked else key  # linked plots share it
     x0, x1 = visible_range(frame, contents, range_key, full)  # the user's zoom and pan
-    y0, y1 = _value_limits(series, contents, (x0, x1))
+    y0, y1 = value_limits(series, contents, (x0, x1))
     imgui.set_cursor_screen_pos(imgui.ImVec2(rect.x, rect.y))
     flags = _PLOT_FLAGS if contents.spec.properties.legend else _PLOT_FLAGS | implot.Flags_.no_legend
     if not implot.begin_plot(f"##plot{key}", imgui.ImVec2(rect.w, rect.h), flags):

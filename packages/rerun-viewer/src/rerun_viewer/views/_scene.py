@@ -23,6 +23,7 @@ from pygfx.renderers.wgpu.shaders.pointsshader import PointsShader
 
 from rerun_viewer._gpu import get_gpu
 from rerun_viewer._primitives import ImageLayer, Points, Primitive, Segments, Triangles
+from rerun_viewer.views._arrow_heads import ArrowFit, ArrowHeads, ArrowShafts
 from rerun_viewer.views._point_culling import CulledPoints, cullable
 
 __all__ = [
@@ -186,6 +187,23 @@ def _segments(parts: _Parts, flat: bool) -> list[Any]:
     return objects
 
 
+def _arrows(primitive: Segments, flat: bool) -> list[Any]:
+    """Shafts and heads per radius, refit to each frame's projection (views/_arrow_heads)."""
+    objects: list[Any] = []
+    ends = primitive.positions.reshape(-1, 2, 3)
+    for radius in np.unique(primitive.radii):
+        mask = primitive.radii == radius
+        fit = ArrowFit(ends[mask, 0], ends[mask, 1], float(radius))
+        material = _line_material(float(radius), int(mask.sum()))
+        material.depth_test = not flat
+        colors = primitive.colors[mask]
+        objects += [
+            ArrowShafts(fit, _rgba(colors), material),
+            ArrowHeads(fit, _linear_rgba(colors), depth_test=not flat),
+        ]
+    return objects
+
+
 def smooth_normals(positions: np.ndarray, indices: np.ndarray) -> np.ndarray:
     """Per-vertex normals: the area-weighted sum of the adjacent faces' normals."""
     corners = positions[indices.astype(np.intp)]
@@ -271,12 +289,12 @@ _Merged = list[tuple[Primitive, tuple[Primitive, ...]]]
 def _merged(primitives: list[Primitive], *, flat: bool) -> _Merged:
     """Points and segments concatenated per draw order (2D) or all together (3D); others as they are.
     Each with the primitives it was made of."""
-    groups: dict[tuple[type, float], list[Points | Segments]] = {}
+    groups: dict[tuple[type, float, bool], list[Points | Segments]] = {}
     merged: list[Primitive] = []
     for primitive in primitives:
         if isinstance(primitive, Points | Segments):
             order = primitive.draw_order if flat else 0.0
-            key = (type(primitive), order)
+            key = (type(primitive), order, isinstance(primitive, Segments) and primitive.arrow_heads)
             if key not in groups:
                 groups[key] = []
                 merged.append(primitive)  # a placeholder, keeping the first member's place
@@ -291,20 +309,23 @@ def _concatenate(members: list[Points | Segments]) -> Points | Segments:
     first = members[0]
     if len(members) == 1:
         return first
-    return type(first)(
+    joined = type(first)(
         first.entity,
         np.concatenate([m.positions for m in members]),
         np.concatenate([m.colors for m in members]),
         np.concatenate([m.radii for m in members]),
         draw_order=first.draw_order,
     )
+    if isinstance(first, Segments) and isinstance(joined, Segments):
+        joined.arrow_heads = first.arrow_heads
+    return joined
 
 
 def _objects_of(primitive: Primitive, parts: _Parts, layers: list[ImageLayer], flat: bool) -> list[Any]:
     if isinstance(primitive, Points):
         return _points(parts, flat)
     if isinstance(primitive, Segments):
-        return _segments(parts, flat)
+        return _arrows(primitive, flat) if primitive.arrow_heads else _segments(parts, flat)
     if isinstance(primitive, Triangles):
         return _triangles(primitive, flat, parts[0][1] if parts else None)
     if isinstance(primitive, ImageLayer):
@@ -398,7 +419,8 @@ def _fresh(
     detail: Hashable,
     make: Callable[[Primitive, _Parts], list[Any]],
 ) -> _Made:
-    parts_of = _PARTS.get(type(primitive))
+    arrows = isinstance(primitive, Segments) and primitive.arrow_heads  # refit each frame, never refilled
+    parts_of = None if arrows else _PARTS.get(type(primitive))
     parts = None if parts_of is None else parts_of(primitive)
     if parts is None:
         OBJECT_BUILDS.made += 1

@@ -24,6 +24,7 @@ from rerun_viewer._state import CameraState, Selection
 from rerun_viewer._theme import THEME
 from rerun_viewer._view_core import ViewContents
 from rerun_viewer._view_properties import hex_color
+from rerun_viewer.views._arrow_heads import ArrowHeads, ArrowShafts
 from rerun_viewer.views._camera import Eye, Projection, default_eye, framing_bounds, moved_eye, pygfx_fov
 from rerun_viewer.views._picking import PickIndex
 from rerun_viewer.views._point_culling import CulledPoints
@@ -131,6 +132,7 @@ class SpatialRenderer:
         self._fixtures: dict[Hashable, Any] = {}
         self._reuse = ObjectReuse()  # unchanged entities keep their objects across a new time
         self._culled: list[CulledPoints] = []  # point clouds drawn without their hidden points
+        self._arrows: list[ArrowShafts | ArrowHeads] = []  # refit to each frame's projection
 
     def _ensure_size(self, width: int, height: int) -> None:
         if self._size == (width, height):
@@ -173,6 +175,8 @@ class SpatialRenderer:
         )
         for culled in self._culled:
             culled.cull(self.projection)
+        for arrows in self._arrows:
+            arrows.fit(self.projection)
         self._draw(depth=not flat)
         self._drawn = (contents, camera, size)
         self._labels = self._project_labels(contents.primitives)
@@ -203,6 +207,7 @@ class SpatialRenderer:
         flat = contents.spec.kind == ViewKind.SPATIAL_2D
         self._content.add(*build_objects(contents.primitives, flat=flat, reuse=self._reuse))
         self._culled = [obj for obj in self._content.children if isinstance(obj, CulledPoints)]
+        self._arrows = [obj for obj in self._content.children if isinstance(obj, ArrowShafts | ArrowHeads)]
         self._content.local.scale_y = -1 if flat else 1  # Rerun's 2D y points down
         scene.add(self._content)
         if not self._content.children and (flat or not contents.spec.properties.grid):

@@ -31,7 +31,11 @@ from rerun_viewer.visualizers._poses import (
 )
 from rerun_viewer.visualizers._time_rows import per_row
 
-__all__ = ["arrow_primitives"]
+__all__ = ["AXIS_COLORS", "DEFAULT_ARROW_RADIUS_UI", "arrow_primitives"]
+
+DEFAULT_ARROW_RADIUS_UI = -1.5  # 0.41's arrows: shafts 3 UI points wide, heads 6 long and 6 wide
+AXIS_COLORS = np.array([[255, 105, 129, 255], [0, 178, 102, 255], [122, 149, 255, 255]], np.uint8)
+"""TransformAxes3D's x, y and z, read off 0.41's render of the transforms fixture."""
 
 # components.FillMode
 _MAJOR_WIREFRAME, _DENSE_WIREFRAME, _SOLID = 1, 2, 3
@@ -215,51 +219,15 @@ def boxes2d(query: EntityQuery, cells: dict[str, pa.Array]) -> list[Primitive]:
     return [Segments(query.entity, segments, np.repeat(colors, 4, axis=0), np.repeat(radii, 4), labels)]
 
 
-def _cone(base: np.ndarray, tip: np.ndarray, radius: float, sides: int = 8) -> tuple[np.ndarray, np.ndarray]:
-    """Vertices and triangles of a cone (its side and base)."""
-    axis = tip - base
-    helper = np.array([1.0, 0, 0]) if abs(axis[0]) < 0.9 * np.linalg.norm(axis) else np.array([0, 1.0, 0])
-    u = np.cross(axis, helper)
-    u /= np.linalg.norm(u)
-    v = np.cross(axis, u)
-    v /= np.linalg.norm(v)
-    angles = np.linspace(0, 2 * np.pi, sides, endpoint=False)
-    ring = base + radius * (np.cos(angles)[:, None] * u + np.sin(angles)[:, None] * v)
-    vertices = np.vstack([ring, tip, base]).astype(np.float32)
-    sides_ = [[i, (i + 1) % sides, sides] for i in range(sides)]
-    bottom = [[(i + 1) % sides, i, sides + 1] for i in range(sides)]
-    return vertices, np.array(sides_ + bottom, np.uint32)
-
-
 def arrow_primitives(
     entity: str, origins: np.ndarray, vectors: np.ndarray, colors: np.ndarray, radii: np.ndarray
 ) -> list[Primitive]:
-    """Shafts as segments, heads as slim cones a tenth of each arrow long."""
-    lengths = np.linalg.norm(vectors, axis=1)
-    keep = lengths > 0
-    origins, vectors, colors, radii, lengths = (
-        origins[keep],
-        vectors[keep],
-        colors[keep],
-        radii[keep],
-        lengths[keep],
-    )
-    if not len(origins):
+    """Segments ending in heads 4 radii long and wide, as 0.41's arrows (zero-length ones left out)."""
+    keep = np.linalg.norm(vectors, axis=1) > 0
+    if not keep.any():
         return []
-    head_bases = origins + 0.9 * vectors
-    shafts = np.stack([origins, head_bases], axis=1).reshape(-1, 3).astype(np.float32)
-    vertices: list[np.ndarray] = []
-    indices: list[np.ndarray] = []
-    vertex_colors: list[np.ndarray] = []
-    offset = 0
-    for i in range(len(origins)):
-        cone_vertices, cone_indices = _cone(head_bases[i], origins[i] + vectors[i], 0.03 * lengths[i])
-        indices.append(cone_indices + offset)
-        offset += len(cone_vertices)
-        vertices.append(cone_vertices)
-        vertex_colors.append(np.repeat(colors[i : i + 1], len(cone_vertices), axis=0))
-    heads = Triangles(entity, np.vstack(vertices), np.vstack(indices), np.vstack(vertex_colors), shaded=False)
-    return [Segments(entity, shafts, colors, radii), heads]
+    ends = np.stack([origins[keep], origins[keep] + vectors[keep]], axis=1).reshape(-1, 3).astype(np.float32)
+    return [Segments(entity, ends, colors[keep], radii[keep], arrow_heads=True)]
 
 
 @visualizer("Arrows3D", ViewKind.SPATIAL_3D)
@@ -273,7 +241,9 @@ def arrows3d(query: EntityQuery, cells: dict[str, pa.Array]) -> list[Primitive]:
     origins = splat(_arrow.vectors(cells.get("origins"), 3), count, np.zeros(3, np.float32))
     starts, ends = query.to_view(origins), query.to_view(origins + vectors)
     colors = colors_for(query, cells, count)
-    primitives = arrow_primitives(query.entity, starts, ends - starts, colors, radii_for(cells, count, -1.0))
+    primitives = arrow_primitives(
+        query.entity, starts, ends - starts, colors, radii_for(cells, count, DEFAULT_ARROW_RADIUS_UI)
+    )
     labels = labels_for(cells, ends, colors)
     if primitives and labels:
         primitives[0].labels = labels  # type: ignore[union-attr]
@@ -287,7 +257,10 @@ def transform_axes3d(query: EntityQuery) -> list[Primitive]:
     size = 1.0 if length is None else float(length[0])
     origin = query.to_view(np.zeros((1, 3), np.float32))
     tips = query.to_view(np.eye(3, dtype=np.float32) * size)
-    colors = np.array([[255, 25, 25, 255], [0, 240, 0, 255], [80, 80, 255, 255]], np.uint8)
     return arrow_primitives(
-        query.entity, np.repeat(origin, 3, axis=0), tips - origin, colors, np.full(3, -1.0)
+        query.entity,
+        np.repeat(origin, 3, axis=0),
+        tips - origin,
+        AXIS_COLORS,
+        np.full(3, DEFAULT_ARROW_RADIUS_UI),
     )

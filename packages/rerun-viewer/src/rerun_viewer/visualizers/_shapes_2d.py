@@ -1,4 +1,4 @@
-"""Arrows2D and Ellipses2D: outlines as segments, arrow heads as flat triangles, all in the 2D plane.
+"""Arrows2D and Ellipses2D: outlines as segments, arrows as segments ending in heads, in the 2D plane.
 
 Under a visible time range every row of the window shows (:mod:`._time_rows`), as in 0.41.
 """
@@ -9,27 +9,18 @@ import numpy as np
 
 from rerun_viewer import _arrow
 from rerun_viewer._entity_query import EntityQuery
-from rerun_viewer._primitives import Primitive, Segments, Triangles
+from rerun_viewer._primitives import Primitive, Segments
 from rerun_viewer._registry import ViewKind, visualizer
 from rerun_viewer.visualizers._common import colors_for, labels_for, radii_for, to_3d
 from rerun_viewer.visualizers._poses import splat
+from rerun_viewer.visualizers._shapes import DEFAULT_ARROW_RADIUS_UI
 from rerun_viewer.visualizers._time_rows import Cells, per_row
 
-__all__ = ["arrow_heads", "ellipse_outlines"]
+__all__ = ["ellipse_outlines"]
 
 DEFAULT_LINE_RADIUS_UI = -1.0
 ELLIPSE_SEGMENTS = 64
-HEAD_LENGTH = 0.15  # of the arrow's length
-HEAD_HALF_WIDTH = 0.06
 _FIELDS = ("radii", "colors", "labels", "show_labels", "draw_order", "class_ids")
-
-
-def arrow_heads(origins: np.ndarray, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Shaft ends ``(n, 2)`` (where the heads start) and head triangles ``(n, 3, 2)`` pointing along ``vectors``."""
-    tips = origins + vectors
-    bases = tips - HEAD_LENGTH * vectors
-    across = np.stack([-vectors[:, 1], vectors[:, 0]], axis=1) * HEAD_HALF_WIDTH
-    return bases, np.stack([tips, bases + across, bases - across], axis=1)
 
 
 @visualizer("Arrows2D", ViewKind.SPATIAL_2D)
@@ -40,23 +31,13 @@ def arrows2d(query: EntityQuery, cells: Cells) -> list[Primitive]:
         return []
     count = len(vectors)
     origins = splat(_arrow.vectors(cells.get("origins"), 2), count, np.zeros(2, np.float32))
-    bases, heads = arrow_heads(origins, vectors)
     colors = colors_for(query, cells, count)
     order = _arrow.floats(cells.get("draw_order"))
-    shafts = query.to_view(to_3d(np.stack([origins, bases], axis=1).reshape(-1, 2)))
+    shafts = query.to_view(to_3d(np.stack([origins, origins + vectors], axis=1).reshape(-1, 2)))
     labels = labels_for(cells, query.to_view(to_3d(origins + vectors)), colors, query=query)
+    radii = radii_for(cells, count, DEFAULT_ARROW_RADIUS_UI)
     draw_order = 0.0 if order is None else float(order[0])
-    segments = Segments(
-        query.entity, shafts, colors, radii_for(cells, count, DEFAULT_LINE_RADIUS_UI), labels, draw_order
-    )
-    triangles = Triangles(
-        query.entity,
-        query.to_view(to_3d(heads.reshape(-1, 2))),
-        np.arange(3 * count, dtype=np.uint32).reshape(-1, 3),
-        np.repeat(colors, 3, axis=0),
-        shaded=False,
-    )
-    return [segments, triangles]
+    return [Segments(query.entity, shafts, colors, radii, labels, draw_order, arrow_heads=True)]
 
 
 def ellipse_outlines(centers: np.ndarray, half_sizes: np.ndarray) -> np.ndarray:
