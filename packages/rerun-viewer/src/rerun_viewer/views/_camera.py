@@ -106,46 +106,93 @@ _Region = tuple[np.ndarray, np.ndarray] | None
 
 
 def _regions(batches: list[tuple[np.ndarray, bool]]) -> list[_Region]:
-    """Each batch's region from its finite rows: for points, mean ± two standard deviations per axis
-    of the points not beyond that on any axis (0.41 leaves such outliers out, then measures again);
-    for the rest, the bounding box. All batches in one pass: their rows concatenated (transposed, so
-    each coordinate's reduction runs over contiguous memory) and reduced per batch (``_per_batch``)."""
-    count = len(batches)
-    rows = np.concatenate([positions for positions, _ in batches]).astype(np.float64, copy=False)
-    owners = np.repeat(np.arange(count), [len(positions) for positions, _ in batches])
-    finite = np.isfinite(rows).all(axis=1)
-    if not finite.all():
-        rows, owners = rows[finite], owners[finite]
-    columns = np.ascontiguousarray(rows.T)  # (3, rows)
-    spreads = np.array([spread for _, spread in batches])
-    means, stds = _moments(columns, owners, count)
-    sizes = np.bincount(owners, minlength=count)
-    limits = np.repeat(_POINT_SPREAD * stds, sizes, axis=1)
-    beyond = (np.abs(columns - np.repeat(means, sizes, axis=1)) > limits).any(axis=0)
-    outliers = np.repeat(spreads, sizes) & beyond
-    if outliers.any():
-        means, stds = _moments(columns[:, ~outliers], owners[~outliers], count)
-    lows = np.where(spreads, means - _POINT_SPREAD * stds, _per_batch(np.minimum, columns, owners, count))
-    highs = np.where(spreads, means + _POINT_SPREAD * stds, _per_batch(np.maximum, columns, owners, count))
-    return [(lows[:, i], highs[:, i]) if sizes[i] else None for i in range(count)]
+    """Each batch's region from its finite rows (None without any): point batches (``spread``) their
+    spread (``_spreads``), the rest their bounding box; each kind's batches measured together."""
+    regions: list[_Region] = [None] * len(batches)
+    for spread, measure in ((True, _spreads), (False, _boxes)):
+        indices = [index for index, (_, each) in enumerate(batches) if each == spread]
+        if indices:
+            measured = measure(_Rows.of([batches[index][0] for index in indices]))
+            for index, region in zip(indices, measured, strict=True):
+                regions[index] = region
+    return regions
 
 
-def _per_batch(reduce: np.ufunc, columns: np.ndarray, owners: np.ndarray, count: int) -> np.ndarray:
-    """``reduce`` over each batch's rows (grouped by owner, in order), ``(3, count)``; NaN for batches
-    without rows. ``np.add`` sums in order, as ``np.mean`` does but for the last bit (it sums pairwise)."""
-    sizes = np.bincount(owners, minlength=count)
-    present = sizes > 0
-    reduced = np.full((3, count), np.nan)
-    reduced[:, present] = reduce.reduceat(columns, (np.cumsum(sizes) - sizes)[present], axis=1)
-    return reduced
+@dataclass(frozen=True)
+class _Rows:
+    """Several batches' finite rows, concatenated and transposed to ``(3, rows)`` (each axis's
+    reductions then run over contiguous memory), with how many rows each batch has."""
+
+    columns: np.ndarray
+    sizes: np.ndarray
+
+    @classmethod
+    def of(cls, arrays: list[np.ndarray]) -> _Rows:
+        sizes = np.array([len(array) for array in arrays])
+        dtype = np.result_type(*arrays, np.float32)  # float32 stays float32: sums are taken in float64
+        columns = np.empty((3, int(sizes.sum())), dtype)  # C order (a plain concatenate would give F)
+        np.concatenate([array.T for array in arrays], axis=1, out=columns)
+        finite = np.isfinite(columns).all(axis=0)
+        if not finite.all():
+            columns, sizes = columns[:, finite], np.add.reduceat(finite, np.cumsum(sizes) - sizes)
+        return cls(columns, sizes)
+
+    def reduce(self, reduce: np.ufunc, values: np.ndarray | None = None, **kwargs: Any) -> np.ndarray:
+        """``reduce`` over each batch's ``values`` (its columns by default), ``(3, batches)``; NaN for
+        batches without rows (``np.add`` sums in order, as ``np.mean`` does but for the last bits)."""
+        values = self.columns if values is None else values
+        if len(self.sizes) == 1 and self.sizes[0]:  # reduce is faster than reduceat
+            return reduce.reduce(values, axis=1, keepdims=True, **kwargs).astype(np.float64)
+        present = self.sizes > 0
+        reduced = np.full((len(values), len(self.sizes)), np.nan)
+        starts = (np.cumsum(self.sizes) - self.sizes)[present]
+        reduced[:, present] = reduce.reduceat(values, starts, axis=1, **kwargs)
+        return reduced
+
+    def per_row(self, per_batch: np.ndarray) -> np.ndarray:
+        """A ``(3, batches)`` array's column for each row: broadcast for a single batch, else repeated."""
+        return per_batch if len(self.sizes) == 1 else np.repeat(per_batch, self.sizes, axis=1)
+
+    def batch_of(self, rows: np.ndarray) -> np.ndarray:
+        return np.searchsorted(np.cumsum(self.sizes), rows, side="right")
 
 
-def _moments(columns: np.ndarray, owners: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each batch's mean and (population) standard deviation per axis, ``(3, count)`` each."""
-    sizes = np.bincount(owners, minlength=count)
-    means = _per_batch(np.add, columns, owners, count) / np.maximum(sizes, 1)
-    deviations = columns - np.repeat(means, sizes, axis=1)
-    return means, np.sqrt(_per_batch(np.add, deviations * deviations, owners, count) / np.maximum(sizes, 1))
+def _boxes(rows: _Rows) -> list[_Region]:
+    lows, highs = rows.reduce(np.minimum), rows.reduce(np.maximum)
+    return [(lows[:, i], highs[:, i]) if size else None for i, size in enumerate(rows.sizes)]
+
+
+def _spreads(rows: _Rows) -> list[_Region]:
+    """Mean ± two standard deviations per axis of each batch's points not beyond that on any axis
+    (0.41 leaves such outliers out, then measures again). The moments are sums of the deviations
+    from a first mean rounded to the positions' precision (small numbers: float32 positions lose
+    nothing), the outliers' share taken off those sums rather than the rest summed again."""
+    dtype, count = rows.columns.dtype, len(rows.sizes)
+    sizes = np.maximum(rows.sizes, 1)
+    origins = (rows.reduce(np.add, dtype=np.float64) / sizes).astype(dtype)
+    deviations = rows.columns - rows.per_row(origins)
+    sums = rows.reduce(np.add, deviations, dtype=np.float64)
+    squares = rows.reduce(np.add, deviations * deviations, dtype=np.float64)
+    shifts, limits = sums / sizes, _POINT_SPREAD * _deviation(sums, squares, sizes)
+    below, above = (
+        rows.per_row((shifts - limits).astype(dtype)),
+        rows.per_row((shifts + limits).astype(dtype)),
+    )
+    outliers = np.flatnonzero(((deviations < below) | (deviations > above)).any(axis=0))
+    if len(outliers):
+        owners, beyond = rows.batch_of(outliers), deviations[:, outliers].astype(np.float64)
+        sums -= [np.bincount(owners, axis, minlength=count) for axis in beyond]
+        squares -= [np.bincount(owners, axis * axis, minlength=count) for axis in beyond]
+        sizes = np.maximum(rows.sizes - np.bincount(owners, minlength=count), 1)
+    centers = origins + sums / sizes
+    limits = _POINT_SPREAD * _deviation(sums, squares, sizes)
+    lows, highs = centers - limits, centers + limits
+    return [(lows[:, i], highs[:, i]) if size else None for i, size in enumerate(rows.sizes)]
+
+
+def _deviation(sums: np.ndarray, squares: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The (population) standard deviation from the sum and the sum of squares of the deviations."""
+    return np.sqrt(np.maximum(squares / sizes - (sums / sizes) ** 2, 0.0))
 
 
 class _RegionCache:
