@@ -76,13 +76,12 @@ class EntityQuery:
             for key in _row_keys(primary)
         ]
 
-    def range(self, name: str, *, until_cursor: bool = False) -> RangeResult | None:
-        """Every row of one field on the active timeline (up to the cursor with ``until_cursor``)."""
+    def range(self, name: str) -> RangeResult | None:
+        """Every row of one field on the active timeline."""
         if self.cursor.timeline is None:
             return None
-        end = self.cursor.at if until_cursor else None
         results = range_query(
-            self.store, self.entity, self.cursor.timeline.name, None, end, [self._component(name)]
+            self.store, self.entity, self.cursor.timeline.name, None, None, [self._component(name)]
         )
         return results.get(self._component(name))
 
