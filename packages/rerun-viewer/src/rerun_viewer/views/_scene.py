@@ -154,14 +154,15 @@ def _points(parts: _Parts, flat: bool) -> list[Any]:
 
 
 THIN_LINES_FROM_SEGMENTS = 1_000
-"""On a CPU adapter, this many segments of at most 2 px draw as 1 px lines: lavapipe pays ~1 µs per
-triangle set up, so thick segments (two triangles each) cost ~4x thin ones: measured, 3 800 segments
-~13 ms of CPU a frame against ~3 ms, 45 000 ~600 ms against ~80 ms. A few lines keep their smooth look."""
+"""On a CPU adapter, this many segments of at most 3 px (0.41's default width) draw as 1 px lines:
+lavapipe pays ~1 µs per triangle set up, so thick segments (two triangles each) cost ~4x thin ones:
+measured, 3 800 segments ~13 ms of CPU a frame against ~3 ms, 45 000 ~600 ms against ~80 ms (5000
+entities' strips: 151 against 52 ms a frame). A few lines keep their width and smooth look."""
 
 
 def _line_material(radius: float, segments: int) -> Any:
     thickness, space = 2 * abs(radius), "world" if radius > 0 else "screen"
-    if space == "screen" and thickness <= 2 and segments >= THIN_LINES_FROM_SEGMENTS and get_gpu().is_cpu:
+    if space == "screen" and thickness <= 3 and segments >= THIN_LINES_FROM_SEGMENTS and get_gpu().is_cpu:
         return gfx.LineThinSegmentMaterial(color_mode="vertex")
     return gfx.LineSegmentMaterial(thickness=thickness, thickness_space=space, color_mode="vertex", aa=True)
 

@@ -17,7 +17,10 @@ from rerun_viewer.visualizers._time_rows import per_row
 __all__: list[str] = []
 
 DEFAULT_POINT_RADIUS_UI = -1.5  # negative: UI points, as the reference's default
-DEFAULT_LINE_RADIUS_UI = -0.75
+DEFAULT_LINE_RADIUS_UI = -1.5  # 0.41 draws strips without radii 3 UI points wide
+DEFAULT_SKELETON_RADIUS_UI = (
+    -1.0
+)  # and keypoint connections 2 points wide (tests/test_viewer_line_thickness.py)
 _FIELDS = ("positions", "radii", "colors", "labels", "show_labels", "draw_order", "class_ids", "keypoint_ids")
 
 
@@ -53,7 +56,7 @@ def _skeleton(
     )
     if not len(colors):
         return []
-    radii = np.full(len(colors), DEFAULT_LINE_RADIUS_UI, np.float32)
+    radii = np.full(len(colors), DEFAULT_SKELETON_RADIUS_UI, np.float32)
     return [Segments(query.entity, pairs, colors, radii, draw_order=order)]
 
 
