@@ -309,12 +309,7 @@ def _paint_recording_data(draw: Any, fonts: Fonts, x: float, y: float, rect: Rec
         ("Rows", f"{summary.rows:,}".replace(",", " ")),
         ("Size", _size(summary.nbytes)),
     ]
-    for index, (key, value) in enumerate(rows):
-        row_y = y + index * 23
-        if row_y + 20 > rect.bottom:
-            break
-        text_at(draw, fonts, x, row_y, key, THEME.text)
-        text_at(draw, fonts, x + 120, row_y, value, THEME.text)
+    _paint_details(draw, fonts, x, y, rect, tuple(rows))
 
 
 def _paint_components(
@@ -351,7 +346,7 @@ def selection_title(selection: Selection) -> str:
 def _paint_details(
     draw: Any, fonts: Fonts, x: float, y: float, rect: Rect, rows: tuple[tuple[str, str], ...]
 ) -> None:
-    """A blueprint container's or view's properties, one per row."""
+    """Key/value rows (a recording's data, a container's or view's properties), cut at the panel's bottom."""
     for index, (key, value) in enumerate(rows):
         row_y = y + index * 23
         if row_y + 20 > rect.bottom:
