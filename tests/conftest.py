@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from _support import FIXTURES, REFERENCE_VENV
-
-
-def _missing(what: str) -> None:
-    """Skip locally, but fail in CI, where everything must be set up by the test command."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is missing in CI; tools/dev.sh test should have set it up")
-    pytest.skip(f"{what} is missing")
+from _support import FIXTURES, REFERENCE_VENV, missing
 
 
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
     if not FIXTURES.is_dir():
-        _missing(f"reference fixtures ({FIXTURES})")
+        missing(f"reference fixtures ({FIXTURES})")
     return FIXTURES
 
 
@@ -29,7 +21,7 @@ def reference_rerun() -> Path:
     """The reference ``rerun`` CLI (rerun-sdk 0.41.0 in its own venv)."""
     exe = REFERENCE_VENV / "bin" / "rerun"
     if not exe.exists():
-        _missing(f"reference Rerun ({exe})")
+        missing(f"reference Rerun ({exe})")
     return exe
 
 
@@ -37,5 +29,5 @@ def reference_rerun() -> Path:
 def reference_python() -> Path:
     exe = REFERENCE_VENV / "bin" / "python"
     if not exe.exists():
-        _missing(f"reference Python ({exe})")
+        missing(f"reference Python ({exe})")
     return exe

@@ -17,12 +17,17 @@ GOLDEN_SIZE = (320, 180)
 UPDATE_ENV = "RERUN_VIEWER_UPDATE_SCREENS"
 
 
+def _missing(what: str) -> None:
+    """Skip locally, but fail in CI, where the test command sets everything up."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing in CI")
+    pytest.skip(f"{what} is missing")
+
+
 def fixture(name: str) -> Path:
     path = FIXTURES / name
     if not path.is_file():
-        if os.environ.get("CI"):
-            pytest.fail(f"reference fixture {path} is missing in CI")
-        pytest.skip(f"reference fixture {path} is missing")
+        _missing(f"reference fixture {path}")
     return path
 
 
@@ -33,9 +38,7 @@ def require_gpu() -> None:
     try:
         get_gpu()
     except NoGpuAdapterError as err:
-        if os.environ.get("CI"):
-            pytest.fail(f"no wgpu adapter in CI (tools/dev.sh installs lavapipe): {err}")
-        pytest.skip(f"no wgpu adapter: {err}")
+        _missing(f"a wgpu adapter (tools/dev.sh installs lavapipe; {err})")
 
 
 def small(pixels: np.ndarray) -> np.ndarray:
@@ -79,9 +82,7 @@ def reference_screenshot(
     from PIL import Image
 
     if not REFERENCE_RERUN.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"reference Rerun ({REFERENCE_RERUN}) is missing in CI")
-        pytest.skip(f"reference Rerun ({REFERENCE_RERUN}) is missing")
+        _missing(f"reference Rerun ({REFERENCE_RERUN})")
     runtime = tmp_path / "xdg"
     runtime.mkdir(mode=0o700, exist_ok=True)
     out = tmp_path / "reference.png"
