@@ -202,13 +202,7 @@ def concatenable(a: StoredChunk, b: StoredChunk) -> bool:
 
 def concatenate_chunks(first: Chunk, second: Chunk) -> Chunk:
     """A new chunk (new id) holding the rows of ``first`` then ``second``, which must be concatenable."""
-    left, right = first.to_record_batch(), second.to_record_batch()
-    arrays = [
-        pa.concat_arrays([left.column(name), right.column(name)], memory_pool=STORE_MEMORY_POOL)
-        for name in left.schema.names
-    ]
-    chunk_id = new_tuid()
-    return Chunk(_with_fresh_metadata(left.schema, arrays, chunk_id), chunk_id)
+    return _concatenated([first, second], STORE_MEMORY_POOL)
 
 
 def concatenate_runs(chunks: Sequence[Chunk], memory_pool: pa.MemoryPool | None = None) -> list[Chunk]:
@@ -230,10 +224,11 @@ def concatenate_runs(chunks: Sequence[Chunk], memory_pool: pa.MemoryPool | None 
 
 
 def _concatenated(chunks: list[Chunk], memory_pool: pa.MemoryPool | None) -> Chunk:
+    """One new chunk of the rows of ``chunks`` (same columns; matched by name), in order."""
     batches = [chunk.to_record_batch() for chunk in chunks]
     arrays = [
-        pa.concat_arrays([batch.column(i) for batch in batches], memory_pool=memory_pool)
-        for i in range(batches[0].num_columns)
+        pa.concat_arrays([batch.column(name) for batch in batches], memory_pool=memory_pool)
+        for name in batches[0].schema.names
     ]
     chunk_id = new_tuid()
     return Chunk(_with_fresh_metadata(batches[0].schema, arrays, chunk_id), chunk_id)
