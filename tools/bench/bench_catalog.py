@@ -48,7 +48,7 @@ OURS_RERUN = REPO / ".venv" / "bin" / "rerun"
 REF_PYTHON = REPO / ".venv-ref" / "bin" / "python"
 sys.path.insert(0, str(BENCH_DIR))
 
-from _bench_common import RESULT_PREFIX  # noqa: E402
+from _bench_common import RESULT_PREFIX, row_spans  # noqa: E402
 
 DATASET = "big"
 CLIENTS = {"ref": REF_PYTHON, "ours": OURS_PYTHON}
@@ -71,8 +71,8 @@ def write_segment(path: Path, recording_id: str, rows: int, rows_per_chunk: int)
 
     stream = rr.RecordingStream("bench_catalog", recording_id=recording_id)
     stream.save(str(path))
-    for start in range(0, rows, rows_per_chunk):
-        frames = np.arange(start, min(rows, start + rows_per_chunk), dtype=np.int64)
+    for start, end in row_spans(rows, rows_per_chunk):
+        frames = np.arange(start, end, dtype=np.int64)
         stamps = np.datetime64(1_700_000_000_000_000_000, "ns") + frames.astype("timedelta64[ms]")
         stream.send_columns(
             "/scalar",

@@ -14,12 +14,18 @@ from typing import NamedTuple
 
 from rerun_catalog.errors import CatalogError
 from rerun_core.proto import common_pb2
+from rerun_core.protowire import read_varint
 
 __all__ = ["ChunkPayload", "fetch_chunks_payloads"]
 
 # Field numbers of rerun.log_msg.v1alpha1.ArrowMsg (see the 0.41 wire schema).
 _STORE_ID, _COMPRESSION, _UNCOMPRESSED_SIZE, _ENCODING, _PAYLOAD = 1, 2, 3, 4, 5
 _VARINT, _FIXED64, _LENGTH_DELIMITED, _FIXED32 = 0, 1, 2, 5
+
+
+class _MalformedError(CatalogError):
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"malformed FetchChunks response: {detail}")
 
 
 class ChunkPayload(NamedTuple):
@@ -66,30 +72,18 @@ def _fields(data: memoryview) -> Iterator[tuple[int, int | memoryview]]:
     """``(field number, value)`` of each field: varints as ints, length-delimited ones as views."""
     position, end = 0, len(data)
     while position < end:
-        key, position = _varint(data, position)
+        key, position = read_varint(data, position, _MalformedError)
         wire_type = key & 7
         if wire_type == _VARINT:
-            value, position = _varint(data, position)
+            value, position = read_varint(data, position, _MalformedError)
             yield key >> 3, value
         elif wire_type == _LENGTH_DELIMITED:
-            length, position = _varint(data, position)
+            length, position = read_varint(data, position, _MalformedError)
             if position + length > end:
-                raise CatalogError("malformed FetchChunks response: a field runs past the message's end")
+                raise _MalformedError("a field runs past the message's end")
             yield key >> 3, data[position : position + length]
             position += length
         elif wire_type in (_FIXED64, _FIXED32):
             position += 8 if wire_type == _FIXED64 else 4
         else:
-            raise CatalogError(f"malformed FetchChunks response: unknown wire type {wire_type}")
-
-
-def _varint(data: memoryview, position: int) -> tuple[int, int]:
-    value, shift = 0, 0
-    while position < len(data):
-        byte = data[position]
-        value |= (byte & 0x7F) << shift
-        position += 1
-        if byte < 0x80:
-            return value, position
-        shift += 7
-    raise CatalogError("malformed FetchChunks response: a varint runs past the message's end")
+            raise _MalformedError(f"unknown wire type {wire_type}")

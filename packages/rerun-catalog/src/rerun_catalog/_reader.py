@@ -115,16 +115,22 @@ def _content_selection(request: ReadRequest) -> cloud_pb2.ContentSelection:
     if request.contents is None:
         return cloud_pb2.ContentSelection(all=empty_pb2.Empty())
     known: dict[str, set[str]] = {}
-    for f in request.dataset_schema:
-        meta = sorbet.decode_metadata(f.metadata)
-        if meta.get(sorbet.KIND) == sorbet.KIND_DATA:
-            known.setdefault(meta.get(sorbet.ENTITY_PATH, ""), set()).add(meta.get(sorbet.COMPONENT, ""))
+    for _, path, component in _data_columns(request.dataset_schema):
+        known.setdefault(path, set()).add(component)
     entities = [
         # Component names the schema lacks: the whole entity, so that no other spelling of them is missed.
         _entity_selection(path, None if components is None or not components <= known[path] else components)
         for path, components in resolve_contents(request.contents, sorted(known)).items()
     ]
     return cloud_pb2.ContentSelection(explicit=cloud_pb2.EntitySelections(entities=entities))
+
+
+def _data_columns(schema: pa.Schema) -> Iterator[tuple[str, str, str]]:
+    """``(column name, entity path, component)`` of each component column."""
+    for f in schema:
+        meta = sorbet.decode_metadata(f.metadata)
+        if meta.get(sorbet.KIND) == sorbet.KIND_DATA:
+            yield f.name, meta.get(sorbet.ENTITY_PATH, ""), meta.get(sorbet.COMPONENT, "")
 
 
 def _entity_selection(path: str, components: frozenset[str] | None) -> cloud_pb2.EntitySelection:
@@ -353,10 +359,9 @@ def _projected(
         name for scan in _table_scans(probe.select(*exprs).optimized_logical_plan()) for _, name in scan
     }
     contents: dict[str, list[str]] = {}
-    for f in schema:
-        meta = sorbet.decode_metadata(f.metadata)
-        if f.name in scanned and meta.get(sorbet.KIND) == sorbet.KIND_DATA:
-            contents.setdefault(meta.get(sorbet.ENTITY_PATH, ""), []).append(meta.get(sorbet.COMPONENT, ""))
+    for name, path, component in _data_columns(schema):
+        if name in scanned:
+            contents.setdefault(path, []).append(component)
     return replace(request, contents=contents) if contents else request
 
 

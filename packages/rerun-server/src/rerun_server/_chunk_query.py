@@ -9,10 +9,7 @@ itself. Selection is vectorised over each layer's manifest table; what depends o
 from __future__ import annotations
 
 import functools
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -22,6 +19,7 @@ from rerun_core import sorbet
 from rerun_core.proto import cloud_pb2, common_pb2
 from rerun_core.tuid import TUID_ARROW_TYPE, Tuid
 from rerun_server._datasets import Layer
+from rerun_server._db import BoundedCache
 from rerun_server.errors import InvalidArgumentError
 
 __all__ = ["ChunkFilter", "ChunkLocation", "candidate_columns", "decode_chunk_key", "select_candidates"]
@@ -140,8 +138,10 @@ def select_candidates(
     if query.entities is not None:
         entities = query.entities
         selection = tuple(sorted(entities.items(), key=lambda item: item[0]))
-        mask = pc.and_(mask, _remembered((layer_key, selection), lambda: _entity_mask(manifest, entities)))
-    every = _remembered(
+        mask = pc.and_(
+            mask, _REMEMBERED.get((layer_key, selection), lambda: _entity_mask(manifest, entities))
+        )
+    every = _REMEMBERED.get(
         (layer_key, query.timeline, schema), lambda: _candidate_rows(layer, manifest, query.timeline, schema)
     )
     return every.filter(mask)
@@ -149,22 +149,7 @@ def select_candidates(
 
 # A layer's answer rows before filtering (chunk keys, casts) and its entity masks, built once per
 # registration (and timeline, schema or entity selection): a query then computes only its time mask.
-_REMEMBERED: dict[tuple[Any, ...], pa.RecordBatch | pa.Array] = {}
-_REMEMBERED_LIMIT = 1024
-_REMEMBERED_LOCK = threading.Lock()
-_Built = TypeVar("_Built", pa.RecordBatch, pa.Array)
-
-
-def _remembered(key: tuple[Any, ...], build: Callable[[], _Built]) -> _Built:
-    with _REMEMBERED_LOCK:
-        found = _REMEMBERED.get(key)
-    if found is None:
-        found = build()
-        with _REMEMBERED_LOCK:
-            if len(_REMEMBERED) >= _REMEMBERED_LIMIT:
-                del _REMEMBERED[next(iter(_REMEMBERED))]  # the oldest
-            _REMEMBERED[key] = found
-    return found
+_REMEMBERED = BoundedCache(limit=1024)
 
 
 def _candidate_rows(

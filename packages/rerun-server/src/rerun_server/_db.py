@@ -20,7 +20,7 @@ from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["SCHEMA_VERSION", "Database", "is_modest"]
+__all__ = ["SCHEMA_VERSION", "BoundedCache", "Database", "is_modest"]
 
 SCHEMA_VERSION = 1
 _REMEMBERED_LIMIT = 512  # values kept per database state
@@ -84,6 +84,27 @@ CREATE TABLE IF NOT EXISTS table_parts (
 def is_modest(answer: bytes) -> bool:
     """Whether an encoded answer is small enough to remember (bigger ones are computed again)."""
     return len(answer) <= _MODEST_ANSWER_BYTES
+
+
+class BoundedCache:
+    """Values derived from what their keys name (which never changes), at most ``limit`` of them:
+    the oldest is dropped first. Thread-safe; a value may be derived twice by racing threads."""
+
+    def __init__(self, limit: int) -> None:
+        self._values: dict[Hashable, Any] = {}
+        self._limit = limit
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, derive: Callable[[], _Derived]) -> _Derived:
+        with self._lock:
+            found = self._values.get(key)
+        if found is None:
+            found = derive()
+            with self._lock:
+                if len(self._values) >= self._limit:
+                    del self._values[next(iter(self._values))]  # the oldest
+                self._values[key] = found
+        return found
 
 
 class Database:

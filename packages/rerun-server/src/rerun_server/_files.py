@@ -81,9 +81,6 @@ class ChunkFiles:
                 body = read_chunk_body(self._descriptor(layer, current), location.offset, location.length)
             yield body
 
-    def read(self, location: ChunkLocation) -> bytes:
-        return next(self.read_many([location]))
-
     def _registered_spans(self, url: str) -> dict[tuple[int, int], Layer]:
         """``(offset, length)`` of every chunk the layers registered from ``url`` hold -> its layer."""
         return self._datasets.db.remembered(("chunk_spans", url), lambda: self._spans(url))

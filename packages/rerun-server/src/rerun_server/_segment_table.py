@@ -7,14 +7,12 @@ and per-timeline ranges. Column order follows 0.41: fixed columns, then ``proper
 
 from __future__ import annotations
 
-import threading
-from typing import Any
-
 import pyarrow as pa
 
 from rerun_core import sorbet
 from rerun_core.timeline import TimeType
 from rerun_server._datasets import Layer
+from rerun_server._db import BoundedCache
 from rerun_server.errors import InvalidArgumentError
 
 __all__ = ["dataset_manifest", "project", "segment_table"]
@@ -95,22 +93,12 @@ def _timeline_columns(groups: list[list[Layer]]) -> tuple[list[pa.Field], list[p
 
 # Segment tables by what they are made of: listing a dataset's segments (``segment_ids()``) is frequent
 # and its table only changes with a registration.
-_TABLES: dict[tuple[Any, ...], pa.RecordBatch] = {}
-_TABLES_LIMIT = 64
-_TABLES_LOCK = threading.Lock()
+_TABLES = BoundedCache(limit=64)
 
 
 def segment_table(segments: dict[str, list[Layer]]) -> pa.RecordBatch:
     key = tuple((name, tuple(layer.version for layer in layers)) for name, layers in segments.items())
-    with _TABLES_LOCK:
-        table = _TABLES.get(key)
-    if table is None:
-        table = _segment_table(segments)
-        with _TABLES_LOCK:
-            if len(_TABLES) >= _TABLES_LIMIT:
-                del _TABLES[next(iter(_TABLES))]  # the oldest
-            _TABLES[key] = table
-    return table
+    return _TABLES.get(key, lambda: _segment_table(segments))
 
 
 def _segment_table(segments: dict[str, list[Layer]]) -> pa.RecordBatch:
