@@ -19,6 +19,7 @@ from rerun._log import component_batches, entity_path_of
 from rerun._send_dataframe import _AutoIndex
 from rerun_core import Chunk as CoreChunk
 from rerun_core import ComponentDescriptor, Timeline, TimeType, sorbet
+from rerun_core.arrow_names import rust_type_name
 from rerun_core.entity_path import RECORDING_PROPERTIES_PATH, EntityPath
 
 __all__ = [
@@ -28,13 +29,6 @@ __all__ = [
     "record_batch_reader",
     "reorder_components",
 ]
-
-_RUST_TYPE_NAMES = {
-    "int8": "Int8", "int16": "Int16", "int32": "Int32", "int64": "Int64",
-    "uint8": "UInt8", "uint16": "UInt16", "uint32": "UInt32", "uint64": "UInt64",
-    "halffloat": "Float16", "float": "Float32", "double": "Float64", "bool": "Boolean",
-    "string": "Utf8", "large_string": "LargeUtf8", "binary": "Binary", "null": "Null",
-}  # fmt: skip
 
 
 def record_batch_reader(dataframe: Any) -> pa.RecordBatchReader:
@@ -114,16 +108,8 @@ def _timeline(batch: pa.RecordBatch, position: int, metadata: dict[str, str]) ->
     try:
         time_type = TimeType.from_arrow_type(field.type)
     except ValueError:
-        raise ValueError(f"Unsupported time type: {_rust_type_name(field.type)}") from None
+        raise ValueError(f"Unsupported time type: {rust_type_name(field.type)}") from None
     return Timeline(metadata.get(sorbet.INDEX_NAME, field.name), time_type)
-
-
-def _rust_type_name(arrow_type: pa.DataType) -> str:
-    """How 0.41's messages spell an Arrow type (``Float64``, ``Timestamp(ms)``, ...)."""
-    if pa.types.is_timestamp(arrow_type) or pa.types.is_duration(arrow_type):
-        kind = "Timestamp" if pa.types.is_timestamp(arrow_type) else "Duration"
-        return f"{kind}({arrow_type.unit})"
-    return _RUST_TYPE_NAMES.get(str(arrow_type), str(arrow_type))
 
 
 def _component_groups(
