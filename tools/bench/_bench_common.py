@@ -9,6 +9,7 @@ import gc
 import json
 import os
 import resource
+import socket
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -50,6 +51,13 @@ def measure(work: Callable[[], dict[str, Any]], output: str | None = None) -> di
     wall1, usage1 = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
     user, system = usage1.ru_utime - usage0.ru_utime, usage1.ru_stime - usage0.ru_stime
     return {**result, "seconds": wall1 - wall0, "cpu_seconds": user + system, "sys_seconds": system}
+
+
+def free_port() -> int:
+    """A loopback TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def file_size(path: str) -> int:

@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -48,7 +47,7 @@ OURS_RERUN = REPO / ".venv" / "bin" / "rerun"
 REF_PYTHON = REPO / ".venv-ref" / "bin" / "python"
 sys.path.insert(0, str(BENCH_DIR))
 
-from _bench_common import RESULT_PREFIX, row_spans  # noqa: E402
+from _bench_common import RESULT_PREFIX, free_port, row_spans  # noqa: E402
 
 DATASET = "big"
 CLIENTS = {"ref": REF_PYTHON, "ours": OURS_PYTHON}
@@ -103,12 +102,6 @@ def reference_binary() -> Path:
     if not found:
         raise SystemExit("the reference rerun binary is missing: run `bash tools/dev.sh setup`")
     return found[0]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextmanager

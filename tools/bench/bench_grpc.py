@@ -35,7 +35,7 @@ import numpy as np
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
-from _bench_common import RESULT_PREFIX  # noqa: E402
+from _bench_common import RESULT_PREFIX, free_port  # noqa: E402
 from bench_rrd import print_table  # noqa: E402
 from bench_sdk import OURS_PYTHON, REF_PYTHON, clean_env, same_contents  # noqa: E402
 
@@ -64,12 +64,6 @@ def generate(data_dir: Path) -> dict[str, int]:
     np.save(data_dir / "scalars.npy", scalars)
     np.save(data_dir / "points.npy", points)
     return {"scalars": scalars.nbytes, "points": points.nbytes}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def wait_for_port(port: int, proc: subprocess.Popen[bytes], timeout_secs: float = 30) -> None:
