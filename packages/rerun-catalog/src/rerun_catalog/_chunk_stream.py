@@ -14,13 +14,12 @@ from typing import NamedTuple
 
 from rerun_catalog.errors import CatalogError
 from rerun_core.proto import common_pb2
-from rerun_core.protowire import read_varint
+from rerun_core.protowire import read_fields
 
 __all__ = ["ChunkPayload", "fetch_chunks_payloads"]
 
 # Field numbers of rerun.log_msg.v1alpha1.ArrowMsg (see the 0.41 wire schema).
 _STORE_ID, _COMPRESSION, _UNCOMPRESSED_SIZE, _ENCODING, _PAYLOAD = 1, 2, 3, 4, 5
-_VARINT, _FIXED64, _LENGTH_DELIMITED, _FIXED32 = 0, 1, 2, 5
 
 
 class _MalformedError(CatalogError):
@@ -40,14 +39,14 @@ class ChunkPayload(NamedTuple):
 
 def fetch_chunks_payloads(response: bytes) -> Iterator[ChunkPayload]:
     """The ``ArrowMsg`` s of one serialized ``FetchChunksResponse``, in order."""
-    for number, value in _fields(memoryview(response)):
+    for number, value in read_fields(memoryview(response), _MalformedError):
         if number == 1 and isinstance(value, memoryview):
             yield _arrow_msg(value)
 
 
 def _arrow_msg(message: memoryview) -> ChunkPayload:
     recording_id, compression, size, encoding, payload = "", 0, 0, 0, memoryview(b"")
-    for number, value in _fields(message):
+    for number, value in read_fields(message, _MalformedError):
         if isinstance(value, memoryview):
             if number == _STORE_ID:
                 recording_id = _recording_id(bytes(value))
@@ -66,24 +65,3 @@ def _arrow_msg(message: memoryview) -> ChunkPayload:
 def _recording_id(store_id: bytes) -> str:
     """A ``StoreId``'s recording id; remembered, as every chunk of a segment repeats the same one."""
     return common_pb2.StoreId.FromString(store_id).recording_id
-
-
-def _fields(data: memoryview) -> Iterator[tuple[int, int | memoryview]]:
-    """``(field number, value)`` of each field: varints as ints, length-delimited ones as views."""
-    position, end = 0, len(data)
-    while position < end:
-        key, position = read_varint(data, position, _MalformedError)
-        wire_type = key & 7
-        if wire_type == _VARINT:
-            value, position = read_varint(data, position, _MalformedError)
-            yield key >> 3, value
-        elif wire_type == _LENGTH_DELIMITED:
-            length, position = read_varint(data, position, _MalformedError)
-            if position + length > end:
-                raise _MalformedError("a field runs past the message's end")
-            yield key >> 3, data[position : position + length]
-            position += length
-        elif wire_type in (_FIXED64, _FIXED32):
-            position += 8 if wire_type == _FIXED64 else 4
-        else:
-            raise _MalformedError(f"unknown wire type {wire_type}")
