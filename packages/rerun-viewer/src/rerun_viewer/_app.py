@@ -85,7 +85,7 @@ class App:
         """A frame at ``width`` x ``height``; redrawn only when data, input or the size changed."""
         self._sync(width, height)
         with self.recordings.reading():
-            if self._dirty or self._last_frame is None or self._playing():
+            if self._dirty or self._last_frame is None or self.playing():
                 self._last_frame = self._draw(width, height)
                 self._dirty = False
         return self._last_frame
@@ -101,7 +101,7 @@ class App:
         elapsed, self._last_frame_time = now - self._last_frame_time, now
         with self.recordings.reading() as recordings:
             self._dirty |= self._follow(recordings, width, height)
-            if self.viewer is not None and self._playing():
+            if self.viewer is not None and self.playing():
                 self.viewer.advance(min(elapsed, 0.25))  # after a stall, play on rather than jump
 
     def process_requests(self) -> int:
@@ -159,7 +159,7 @@ class App:
                 deliver(move, self.viewer)
 
     def needs_redraw(self) -> bool:
-        return self._dirty or self.recordings.generation != self._seen_generation or self._playing()
+        return self._dirty or self.recordings.generation != self._seen_generation or self.playing()
 
     def close(self) -> None:
         self.sources.close()
@@ -211,7 +211,7 @@ class App:
             viewer.state.cursor = default_cursor(store)
         elif (bounds := timeline_bounds(store, cursor.timeline.name)) is not None:
             following = self._end_seen is None or cursor.at >= self._end_seen
-            if following and cursor.at != bounds[1] and not self._playing():
+            if following and cursor.at != bounds[1] and not self.playing():
                 viewer.set_time(bounds[1])
             self._end_seen = bounds[1]
 
@@ -233,7 +233,8 @@ class App:
             draw.text((width / 2, height / 2 + (row - 0.5) * 30), line, fill=color, font=font, anchor="mm")
         return np.asarray(image).copy()
 
-    def _playing(self) -> bool:
+    def playing(self) -> bool:
+        """Whether the viewer is playing (its time moves on by itself)."""
         return self.viewer is not None and self.viewer.state.playback.playing
 
 
@@ -260,8 +261,9 @@ def run_app(options: AppOptions, *, say: Callable[[str], None], stop: threading.
     """Run the viewer until ``stop`` is set or its window closes; returns the exit status.
 
     ``--screenshot-to`` shoots once every input is read (without inputs: once SDK data arrived and
-    paused for a second; none within ``screenshot_wait_secs`` is an error), then exits; ``--headless`` only receives; otherwise a window opens, and
-    without a display that is an error, as in 0.41.
+    paused for a second; none within ``screenshot_wait_secs`` is an error), then exits;
+    ``--headless`` only receives; otherwise a window opens, and without a display that is an error,
+    as in 0.41.
     """
     from rerun_viewer._gpu import get_gpu
     from rerun_viewer._window import display_problem, run_window
@@ -280,7 +282,8 @@ def run_app(options: AppOptions, *, say: Callable[[str], None], stop: threading.
                 bind=options.bind, port=options.port, server_memory_limit=options.server_memory_limit_bytes
             )
             say(
-                f"Listening for gRPC connections on {options.bind}:{url.port}. Connect by running `rerun --connect {url}`"
+                f"Listening for gRPC connections on {options.bind}:{url.port}. "
+                f"Connect by running `rerun --connect {url}`"
             )
         for location in options.inputs:
             app.open(location)
@@ -302,7 +305,7 @@ def _run_headless(app: App, stop: threading.Event) -> None:
     while not stop.is_set():
         app.ui.wait(_POLL_SECS)
         app.process_requests()
-        if app.viewer is not None and app.viewer.state.playback.playing:
+        if app.playing():
             app.sync()  # playback moves on between requests
 
 

@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from rerun_core import BlueprintActivationCommand
 from rerun_core.entity_path import EntityPath
-from rerun_core.query import latest_at
+from rerun_core.query import LatestAtCell, latest_at
 from rerun_core.store import ChunkStore
 from rerun_viewer._recording import Recording
 
@@ -34,6 +34,7 @@ __all__ = [
     "PanelState",
     "active_blueprint",
     "active_blueprint_store",
+    "latest_cells",
     "parse_blueprint",
 ]
 
@@ -157,12 +158,17 @@ def active_blueprint_store(
     return chosen
 
 
+def latest_cells(store: ChunkStore, entity: str) -> dict[str, LatestAtCell]:
+    """Every component of ``entity`` at the blueprint's latest time."""
+    return latest_at(store, entity, _TIMELINE, _LATEST)
+
+
 def _fields(store: ChunkStore, entity: str, archetype: str) -> dict[str, pa.Array]:
     """The archetype's fields on ``entity`` at the blueprint's latest time (empty ones left out)."""
     prefix = f"{archetype}:"
     return {
         name.removeprefix(prefix): cell.value
-        for name, cell in latest_at(store, entity, _TIMELINE, _LATEST).items()
+        for name, cell in latest_cells(store, entity).items()
         if name.startswith(prefix) and len(cell.value)
     }
 

@@ -96,9 +96,7 @@ def control_service(answers: RequestAnswers) -> Any:
             response = answers.answer(kind, getattr(request, kind))
         except ControlError as err:
             context.abort(grpc.StatusCode[err.code], str(err))
-        except (
-            Exception
-        ) as err:  # a bug of ours: say so rather than grpc's bare "Exception calling application"
+        except Exception as err:  # a bug of ours: say so, not grpc's bare "Exception calling application"
             _log.exception("The viewer failed to answer a `%s` request", kind)
             context.abort(grpc.StatusCode.INTERNAL, f"the viewer failed to answer `{kind}`: {err!r}")
         return pb.ViewerControlResponse(**{kind: response})

@@ -11,14 +11,12 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
 
 from rerun_core import BlueprintActivationCommand
 from rerun_core.log_msg import StoreId, StoreKind
-from rerun_core.query import latest_at
 from rerun_core.store import ChunkStore
-from rerun_viewer._blueprint import active_blueprint_store
+from rerun_viewer._blueprint import active_blueprint_store, latest_cells
 from rerun_viewer._control_state import format_store_id, view_ids
 from rerun_viewer._enum_names import ENUMS
 from rerun_viewer._heuristics import ViewSpec
@@ -28,8 +26,6 @@ from rerun_viewer._viewport import Viewport
 __all__ = ["automatic_blueprint", "blueprint_json", "shown_blueprint"]
 
 BlueprintJson = dict[str, dict[str, dict[str, Any]]]
-_TIMELINE = "blueprint"
-_LATEST = int(np.iinfo(np.int64).max)
 _ROOT_NAMESPACE = uuid.UUID("0b6f3c1e-52d4-4a49-9d0e-7f1a8e2c6b35")  # root containers of automatic layouts
 
 
@@ -53,7 +49,7 @@ def blueprint_json(store: ChunkStore) -> BlueprintJson:
     blueprint: BlueprintJson = {}
     for entity in store.entity_paths():
         descriptors = {column.component: column.descriptor for column in store.columns(entity)}
-        for name, cell in sorted(latest_at(store, entity, _TIMELINE, _LATEST).items()):
+        for name, cell in sorted(latest_cells(store, entity).items()):
             descriptor = descriptors[name]
             is_uuid = _is_uuid(cell.value.type)
             values = [

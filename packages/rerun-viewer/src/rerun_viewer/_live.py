@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 import urllib.request
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +56,7 @@ class LiveSources:
     def open(self, location: str) -> None:
         """Start streaming a file (.rrd, .rbl), an ``http(s)://`` file or a ``rerun+http://…/proxy``."""
         name = self.source_name(location)
-        if location.startswith(_PROXY_SCHEMES):
+        if is_proxy_url(location):
             url = _proxy_url(location)
             self._start(name, lambda: self._read_proxy(url), finite=False)
         elif location.startswith(_HTTP_SCHEMES):
@@ -70,7 +70,7 @@ class LiveSources:
     @staticmethod
     def source_name(location: str) -> str:
         """How the recordings read from ``location`` name their source (:attr:`Recording.sources`)."""
-        if location.startswith(_PROXY_SCHEMES):
+        if is_proxy_url(location):
             return str(_proxy_url(location))
         return location if location.startswith(_HTTP_SCHEMES) else str(Path(location))
 
@@ -95,9 +95,7 @@ class LiveSources:
         subscription = self.server.subscribe()
         self.server.start()
         name = str(self.server.url)
-        self._start(
-            name, lambda: self._add_all((msg, name) for msg in _decoded(iter(subscription))), finite=False
-        )
+        self._start(name, lambda: self._add_all(_decoded(iter(subscription)), name), finite=False)
         return self.server.url
 
     # ---- progress -----------------------------------------------------------------------------
@@ -105,7 +103,7 @@ class LiveSources:
     @property
     def loading(self) -> bool:
         """Whether a file or HTTP download is still being read."""
-        return any(thread.is_alive() for thread in self._loaders)
+        return bool(self.loading_names())
 
     def loading_names(self) -> list[str]:
         """The files and downloads still being read, by source name."""
@@ -150,24 +148,22 @@ class LiveSources:
             self._streams[thread] = name
         thread.start()
 
-    def _add_all(self, messages: Iterator[tuple[LogMsg, str]]) -> None:
-        for msg, source in messages:
+    def _add_all(self, messages: Iterable[LogMsg], source: str) -> None:
+        """File ``source``'s messages as they come, until it is dropped or everything stops."""
+        for msg in messages:
             if self._stop.is_set() or threading.current_thread() in self._dropped:
                 return
-            self._note(msg, source)
-
-    def _note(self, msg: LogMsg, source: str) -> None:
-        self.recordings.add(msg, source)
-        self.num_messages += 1
-        self.last_message_time = time.monotonic()
+            self.recordings.add(msg, source)
+            self.num_messages += 1
+            self.last_message_time = time.monotonic()
 
     def _read_file(self, path: Path) -> None:
         with path.open("rb", buffering=1 << 20) as source:
-            self._add_all((msg, str(path)) for msg in RrdDecoder(source))
+            self._add_all(RrdDecoder(source), str(path))
 
     def _read_http(self, url: str) -> None:
         with urllib.request.urlopen(url, timeout=_HTTP_TIMEOUT_SECS) as response:
-            self._add_all((msg, url) for msg in RrdDecoder(response))
+            self._add_all(RrdDecoder(response), url)
 
     def _read_proxy(self, url: ProxyUrl) -> None:
         import grpc
@@ -177,7 +173,7 @@ class LiveSources:
         reader = read_messages(url)
         self._cancels.append(reader.cancel)
         try:
-            self._add_all((msg, str(url)) for msg in _decoded(iter(reader)))
+            self._add_all(_decoded(iter(reader)), str(url))
         except grpc.RpcError as err:  # the proxy went away or refused us
             raise OSError(f"reading {url} failed: {err.code().name}") from None
 

@@ -166,14 +166,16 @@ class Viewer:
     def _apply_blueprint_time_panel(self) -> None:
         """The blueprint's time panel picks the timeline, the playback speed, the frame rate and looping."""
         blueprint = self.viewport.blueprint
-        settings = None if blueprint is None else (blueprint.timeline, blueprint.playback_speed, blueprint.fps,
-                                                   blueprint.loop_all)  # fmt: skip
-        if blueprint is None or settings == self._time_panel_applied:
+        if blueprint is None:
+            return
+        settings = (blueprint.timeline, blueprint.playback_speed, blueprint.fps, blueprint.loop_all)
+        if settings == self._time_panel_applied:
             return  # applied once per change, so the user's own changes stay
-        if blueprint.timeline is None or blueprint.timeline in self._recording.store.timelines():
+        timeline = blueprint.timeline
+        if timeline is None or timeline in self._recording.store.timelines():
             self._time_panel_applied = settings  # else again once the timeline has data
-        if blueprint.timeline is not None and blueprint.timeline in self._recording.store.timelines():
-            self.set_timeline(blueprint.timeline)
+            if timeline is not None:
+                self.set_timeline(timeline)
         playback = self.state.playback
         playback.speed = blueprint.playback_speed or playback.speed
         playback.fps = blueprint.fps or playback.fps

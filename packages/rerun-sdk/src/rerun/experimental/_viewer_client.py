@@ -24,6 +24,7 @@ from rerun.experimental._viewer_state import (
     StoreId,
     ViewerState,
     entity_from,
+    optional,
     recording_from,
     timeline_from,
     view_from,
@@ -137,7 +138,7 @@ class ViewerClient:
                 request, timeout=_TIMEOUT_SECS
             )
         except grpc.RpcError as err:
-            raise ConnectionError(f"{err.details()} ({_code_name(err)})") from None
+            raise _refused(err) from None
 
     # ---- recordings ----------------------------------------------------------------------------
 
@@ -187,12 +188,12 @@ class ViewerClient:
         answer = self._call("get_state", pb.GetStateRequest())
         return ViewerState(
             location=answer.location,
-            active_recording=answer.active_store_id if answer.HasField("active_store_id") else None,
+            active_recording=optional(answer, "active_store_id"),
             recordings=[recording_from(recording) for recording in answer.recordings],
             views=[view_from(view) for view in answer.views],
             loading=[LoadingSource(source.name, source.status) for source in answer.loading],
-            catalog_url=answer.catalog_url if answer.HasField("catalog_url") else None,
-            viewer_version=answer.viewer_version if answer.HasField("viewer_version") else None,
+            catalog_url=optional(answer, "catalog_url"),
+            viewer_version=optional(answer, "viewer_version"),
         )
 
     def get_location(self) -> str:
@@ -253,8 +254,8 @@ class ViewerClient:
         answer = self._call("get_blueprint", request)
         return Blueprint(
             blueprint_id=answer.blueprint_id,
-            store_id=answer.store_id if answer.HasField("store_id") else None,
-            table_url=answer.table_url if answer.HasField("table_url") else None,
+            store_id=optional(answer, "store_id"),
+            table_url=optional(answer, "table_url"),
             blueprint=json.loads(answer.json or "{}"),
         )
 
@@ -401,15 +402,17 @@ class ViewerClient:
                 pb.ViewerControlRequest(**{kind: request}), timeout=_TIMEOUT_SECS
             )
         except grpc.RpcError as err:
-            raise ConnectionError(f"{err.details()} ({_code_name(err)})") from None
+            raise _refused(err) from None
         if response.WhichOneof("kind") != kind:
             raise RuntimeError(f"Expected a {kind} response, got {response.WhichOneof('kind')}")
         return getattr(response, kind)
 
 
-def _code_name(err: Any) -> str:
-    """A gRPC status the way 0.41's client names it: ``INVALID_ARGUMENT`` -> ``InvalidArgument``."""
-    return "".join(part.title() for part in err.code().name.split("_"))
+def _refused(err: Any) -> ConnectionError:
+    """A failed call as 0.41's client raises it: the viewer's message, then the status named
+    ``InvalidArgument`` (not ``INVALID_ARGUMENT``)."""
+    code = "".join(part.title() for part in err.code().name.split("_"))
+    return ConnectionError(f"{err.details()} ({code})")
 
 
 def _deprecated(replacement: str) -> None:

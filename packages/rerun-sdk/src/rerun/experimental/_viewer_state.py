@@ -22,6 +22,7 @@ __all__ = [
     "ViewReport",
     "ViewerState",
     "entity_from",
+    "optional",
     "recording_from",
     "timeline_from",
     "view_from",
@@ -163,6 +164,11 @@ def _time_type(value: int) -> str:
     return common_pb2.TimeType.Name(value).removeprefix("TIME_TYPE_").removesuffix("_NS").lower()
 
 
+def optional(message: Any, name: str) -> Any:
+    """An optional field of a response: its value, ``None`` when unset."""
+    return getattr(message, name) if message.HasField(name) else None
+
+
 def timeline_from(message: Any) -> Timeline:
     has_range = message.HasField("time_range")
     return Timeline(
@@ -174,7 +180,7 @@ def timeline_from(message: Any) -> Timeline:
 
 
 def recording_from(message: Any) -> Recording:
-    cursor = message.current_time if message.HasField("current_time") else None
+    cursor = optional(message, "current_time")
     return Recording(
         store_id=message.store_id,
         location=message.location,
@@ -191,10 +197,7 @@ def view_from(message: Any) -> View:
         name=message.name,
         origin=message.origin,
         visible=message.visible,
-        reports=[
-            ViewReport(r.severity, r.summary, r.details if r.HasField("details") else None)
-            for r in message.reports
-        ],
+        reports=[ViewReport(r.severity, r.summary, optional(r, "details")) for r in message.reports],
     )
 
 
@@ -204,8 +207,8 @@ def entity_from(message: Any) -> EntitySchema:
         components=[
             ComponentSchema(
                 component=c.component,
-                archetype=c.archetype if c.HasField("archetype") else None,
-                component_type=c.component_type if c.HasField("component_type") else None,
+                archetype=optional(c, "archetype"),
+                component_type=optional(c, "component_type"),
                 datatype=c.datatype,
                 has_static=c.has_static,
             )
