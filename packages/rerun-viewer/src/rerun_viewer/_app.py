@@ -26,6 +26,7 @@ from rerun_viewer._control import UiQueue, control_service
 from rerun_viewer._control_answers import ControlAnswers
 from rerun_viewer._live import LiveSources, is_proxy_url
 from rerun_viewer._log_buffer import LogBuffer
+from rerun_viewer._png import write_png
 from rerun_viewer._recording import Recording, RecordingSet
 from rerun_viewer._theme import THEME, font_path
 from rerun_viewer._time import default_cursor, timeline_bounds
@@ -131,12 +132,7 @@ class App:
 
     def screenshot(self, path: str | os.PathLike[str]) -> Path:
         """Write :meth:`render`'s frame as a PNG at ``path``."""
-        from PIL import Image
-
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        Image.fromarray(self.render()[..., :3]).save(target, format="PNG")
-        return target
+        return write_png(self.render(), path)
 
     def handle_event(self, event: dict[str, Any]) -> None:
         """Input from a window (rendercanvas events, physical pixels), passed on to the viewer.

@@ -7,7 +7,6 @@ load) stay on the gRPC thread. Kinds without a method answer ``UNIMPLEMENTED``, 
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import time
@@ -35,6 +34,7 @@ from rerun_viewer._control_state import (
     viewer_views,
 )
 from rerun_viewer._layout import shell_layout
+from rerun_viewer._png import png_bytes
 from rerun_viewer._recording import Recording
 from rerun_viewer._theme import THEME
 from rerun_viewer._time import TimeCursor, default_cursor, timeline_bounds
@@ -182,7 +182,7 @@ class ControlAnswers:
         view_id = request.view_id if request.HasField("view_id") else None
         pixels = self._ui(lambda: self._shoot(view_id))
         max_size = request.max_size if request.HasField("max_size") else None
-        png = _png(pixels, max_size)
+        png = png_bytes(pixels, max_size)
         if not request.HasField("file_path"):
             return pb.SaveScreenshotResponse(png=png)
         path = Path(request.file_path)
@@ -410,17 +410,3 @@ def _view_content_rect(viewer: Viewer, index: int) -> Rect | None:
         if cell.view == index:
             return cell.rect.inset(top=THEME.view_title_height)
     return None
-
-
-def _png(pixels: np.ndarray, max_size: int | None) -> bytes:
-    """RGB PNG bytes, scaled down so the longest side is at most ``max_size``."""
-    from PIL import Image
-
-    image = Image.fromarray(np.ascontiguousarray(pixels[..., :3]))
-    if max_size is not None and max(image.size) > max_size > 0:
-        scale = max_size / max(image.size)
-        size = (max(round(image.width * scale), 1), max(round(image.height * scale), 1))
-        image = image.resize(size, Image.Resampling.LANCZOS)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()

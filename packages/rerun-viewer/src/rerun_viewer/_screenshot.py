@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rerun_viewer._png import write_png
 from rerun_viewer._recording import RecordingSet, load_file
 from rerun_viewer._viewer import Viewer
 
@@ -45,10 +46,4 @@ def screenshot(
     window_size: tuple[int, int] = DEFAULT_WINDOW_SIZE,
 ) -> Path:
     """Write the frame :func:`render_files` draws as a PNG at ``out``; returns its path."""
-    from PIL import Image
-
-    pixels = render_files(paths, window_size=window_size)
-    target = Path(out)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(pixels[..., :3]).save(target, format="PNG")
-    return target
+    return write_png(render_files(paths, window_size=window_size), out)

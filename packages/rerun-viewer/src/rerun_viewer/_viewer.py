@@ -9,7 +9,6 @@ so a script clicks and drags exactly like a user; the UI then changes :attr:`Vie
 
 from __future__ import annotations
 
-import io
 import time
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
@@ -24,6 +23,7 @@ from rerun_viewer._blueprint import active_blueprint
 from rerun_viewer._gpu import get_gpu, read_texture
 from rerun_viewer._heuristics import ViewSpec
 from rerun_viewer._panels import summarize
+from rerun_viewer._png import png_bytes
 from rerun_viewer._recording import Recording
 from rerun_viewer._shell import ShellModel, paint_shell, visible_views
 from rerun_viewer._state import AppState, LoopMode
@@ -354,11 +354,7 @@ class Viewer:
 
     def render_png(self) -> bytes:
         """One frame as PNG bytes."""
-        from PIL import Image
-
-        buffer = io.BytesIO()
-        Image.fromarray(self.render()[..., :3]).save(buffer, format="PNG")
-        return buffer.getvalue()
+        return png_bytes(self.render())
 
     def close(self) -> None:
         """Free the UI contexts (GPU resources go with the objects)."""
