@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from imgui_bundle import imgui
@@ -123,11 +124,14 @@ class _Writer:
                 x += width
 
 
+_parsed = functools.lru_cache(maxsize=32)(parse_document)  # a document is parsed once, not every frame
+
+
 def paint_document(frame: UiFrame, contents: ViewContents, rect: Rect, key: str) -> None:
     """Every document of the view, top to bottom, clipped to ``rect``."""
     writer = _Writer(frame, rect)
     writer.draw.push_clip_rect(imgui.ImVec2(rect.x, rect.y), imgui.ImVec2(rect.right, rect.bottom), True)
     for document in (p for p in contents.primitives if isinstance(p, Document)):
-        for block in parse_document(document.text, document.media_type):
+        for block in _parsed(document.text, document.media_type):
             writer.block(block)
     writer.draw.pop_clip_rect()

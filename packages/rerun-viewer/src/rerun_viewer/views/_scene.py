@@ -62,11 +62,6 @@ def _by_space(radii: np.ndarray) -> list[tuple[str, np.ndarray | slice]]:
     return [("world", world), ("screen", ~world)]
 
 
-def _smooth_edges() -> bool:
-    """Shader anti-aliasing of point edges: on GPUs only; on lavapipe it doubles the cost of 100k points."""
-    return not get_gpu().is_cpu
-
-
 class OneTrianglePointsMaterial(gfx.PointsMaterial):
     """Points drawn as one triangle each rather than a quad of two, on CPU adapters: lavapipe's cost for
     small points is setting triangles up (~1 µs each; 10k points of 4 px took ~23 ms of CPU, ~2 ms of
@@ -139,12 +134,13 @@ def _point_parts(primitive: Points) -> _Parts:
 
 
 def _points(parts: _Parts, flat: bool) -> list[Any]:
-    """On CPU adapters large opaque 3D clouds draw only the points that can show (``_point_culling``)."""
+    """On CPU adapters large opaque 3D clouds draw only the points that can show (``_point_culling``), and
+    edges are not anti-aliased in the shader (on lavapipe that doubles the cost of 100k points)."""
     objects = []
     cpu = get_gpu().is_cpu
+    kind = OneTrianglePointsMaterial if cpu else gfx.PointsMaterial
     for space, arrays in parts:
-        kind = OneTrianglePointsMaterial if cpu else gfx.PointsMaterial
-        material = kind(color_mode="vertex", size_mode="vertex", size_space=space, aa=_smooth_edges())
+        material = kind(color_mode="vertex", size_mode="vertex", size_space=space, aa=not cpu)
         material.depth_test = not flat
         if cpu and cullable(arrays, depth_tested=not flat):
             objects.append(CulledPoints(arrays, material))
@@ -504,7 +500,7 @@ def _finite_extremes(positions: np.ndarray) -> list[np.ndarray]:
 
 def _bounds(primitives: list[Primitive], flat: bool) -> tuple[np.ndarray, np.ndarray] | None:
     corners = []
-    for primitive, _ in _MERGED.get(primitives, False):
+    for primitive, _ in _MERGED.get(primitives, flat):  # the merge the view's build made: no other
         if isinstance(primitive, Points | Segments | Triangles) and len(primitive.positions):
             corners += _finite_extremes(primitive.positions)
         elif isinstance(primitive, ImageLayer):
@@ -519,6 +515,7 @@ def _bounds(primitives: list[Primitive], flat: bool) -> tuple[np.ndarray, np.nda
 _BOUNDS = _ByIdentity(_bounds, capacity=16)
 
 
-def scene_bounds(primitives: list[Primitive]) -> tuple[np.ndarray, np.ndarray] | None:
-    """Min and max corner of every spatial primitive's positions (images: their pixel rectangle)."""
-    return _BOUNDS.get(primitives, False)
+def scene_bounds(primitives: list[Primitive], *, flat: bool = False) -> tuple[np.ndarray, np.ndarray] | None:
+    """Min and max corner of every spatial primitive's positions (images: their pixel rectangle);
+    ``flat`` as the view's :func:`build_objects` (the same whichever, but measured on its merge)."""
+    return _BOUNDS.get(primitives, flat)

@@ -239,7 +239,7 @@ class SpatialRenderer:
     def _camera_2d(self, contents: ViewContents, moved: CameraState, size: tuple[int, int]) -> Any:
         """Fits the content's rectangle (with a pinhole space's whole image, as 0.41 does; or a
         blueprint's VisualBounds2D), keeping its aspect (pygfx letterboxes to the viewport), then pans/zooms."""
-        bounds = scene_bounds(contents.primitives)
+        bounds = scene_bounds(contents.primitives, flat=True)
         if contents.camera_resolution is not None:
             image = np.zeros(3), np.array([*contents.camera_resolution, 0.0])
             bounds = (

@@ -74,11 +74,24 @@ def _sliders(frame: UiFrame, rect: Rect, key: str, tensor: TensorSlice, indices:
     return len(indices) * _ROW + (6 if indices else 0)
 
 
+def _slice(frame: UiFrame, key: str, tensor: TensorSlice, indices: dict[int, int]) -> np.ndarray:
+    """:func:`slice_rgba`, colormapped again only when the tensor or the indices change, not every frame."""
+    memo = (tensor.value_range, tensor.height_dim, tensor.width_dim, tuple(indices.items()))
+    cached = frame.cache.get(f"tensor-slice{key}")
+    if cached is None or cached[0] is not tensor.data or cached[1] != memo:
+        cached = frame.cache[f"tensor-slice{key}"] = (tensor.data, memo, slice_rgba(tensor, indices))
+    rgba: np.ndarray = cached[2]
+    return rgba
+
+
 def _texture(frame: UiFrame, key: str, rgba: np.ndarray) -> Any:
     """A GPU copy of ``rgba``, uploaded again only when the pixels change."""
     cached = frame.cache.get(key)
+    if cached is not None and cached[2] is rgba:  # the same slice as the last frame's
+        return cached[1]
     digest = hash(rgba.tobytes())
     if cached is not None and cached[0] == digest:
+        frame.cache[key] = (digest, cached[1], rgba)
         return cached[1]
     height, width = rgba.shape[:2]
     texture = frame.gpu.device.create_texture(
@@ -89,7 +102,7 @@ def _texture(frame: UiFrame, key: str, rgba: np.ndarray) -> Any:
     frame.gpu.device.queue.write_texture(
         {"texture": texture}, np.ascontiguousarray(rgba), {"bytes_per_row": 4 * width}, (width, height, 1)
     )
-    frame.cache[key] = (digest, texture)
+    frame.cache[key] = (digest, texture, rgba)
     return texture
 
 
@@ -100,7 +113,7 @@ def paint_tensor(frame: UiFrame, contents: ViewContents, rect: Rect, key: str) -
         return
     indices = _selection(frame, key, tensor)
     top = _sliders(frame, rect, key, tensor, indices)
-    rgba = slice_rgba(tensor, indices)
+    rgba = _slice(frame, key, tensor, indices)
     height, width = rgba.shape[:2]
     image = fit_rect(rect.inset(0, top, 0, 0), width, height)
     draw = imgui.get_window_draw_list()

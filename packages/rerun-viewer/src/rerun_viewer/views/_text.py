@@ -221,13 +221,13 @@ def _tree_order(entity: str) -> tuple[tuple[object, ...], ...]:
     return (*((0, _natural(part)) for part in EntityPath.parse(entity).parts), (1,))
 
 
-def _shown_rows(frame: UiFrame, contents: ViewContents, key: str) -> list[LogRow]:
+def _shown_rows(frame: UiFrame, contents: ViewContents, key: str) -> tuple[list[LogRow], list[int]]:
     """Rows of the shown levels by time, then (as the reference gathers them entity after entity) by
-    :func:`_tree_order`, then in logging order; sorted again only when the rows change."""
+    :func:`_tree_order`, then in logging order, and their times; sorted again only when the rows change."""
     levels = contents.spec.properties.log_levels
     kept = frame.cache.get(f"text log rows {key}")
     if kept is not None and kept[0] is contents.primitives and kept[1] == levels:
-        return kept[2]
+        return kept[2], kept[3]
     rows = sorted(
         (
             p
@@ -236,8 +236,9 @@ def _shown_rows(frame: UiFrame, contents: ViewContents, key: str) -> list[LogRow
         ),
         key=lambda row: (row.time, _tree_order(row.entity), row.row_id),
     )
-    frame.cache[f"text log rows {key}"] = (contents.primitives, levels, rows)
-    return rows
+    times = [row.time for row in rows]
+    frame.cache[f"text log rows {key}"] = (contents.primitives, levels, rows, times)
+    return rows, times
 
 
 def _time_columns(contents: ViewContents) -> tuple[str, ...]:
@@ -261,13 +262,12 @@ def _table_width(frame: UiFrame, key: str, rows: list[LogRow], timelines: tuple[
 def paint_text_log(frame: UiFrame, contents: ViewContents, rect: Rect, key: str) -> None:
     """The table: as wide as its columns (at most the view's), its header kept at the top."""
     properties = contents.spec.properties
-    rows = _shown_rows(frame, contents, key)
+    rows, times = _shown_rows(frame, contents, key)
     timelines = _time_columns(contents)
     columns = properties.log_columns if properties.log_columns is not None else _DEFAULT_COLUMNS
     if not (timelines or columns):
         return
     active, at = contents.cursor.timeline_name, contents.cursor.at
-    times = [row.time for row in rows]
     after = bisect.bisect_right(times, at)  # the first row after the cursor
     # As the reference: the line goes under the last row at the cursor, else over the first row after
     # it (-1: over the first row), and nowhere past the last row; the table centers the first row at

@@ -30,7 +30,7 @@ def clamped(values: np.ndarray, count: int) -> np.ndarray:
     """``count`` values: the last one repeated, as Rerun does for instance components."""
     if len(values) >= count:
         return values[:count]
-    return np.concatenate([values, np.repeat(values[-1:], count - len(values))])
+    return np.concatenate([values, np.repeat(values[-1:], count - len(values), axis=0)])
 
 
 def radii_for(cells: dict[str, pa.Array], count: int, default: float, key: str = "radii") -> np.ndarray:
@@ -38,9 +38,7 @@ def radii_for(cells: dict[str, pa.Array], count: int, default: float, key: str =
     radii = _arrow.floats(cells.get(key))
     if radii is None:
         return np.full(count, default, dtype=np.float32)
-    if len(radii) >= count:
-        return radii[:count].astype(np.float32)
-    return np.concatenate([radii, np.repeat(radii[-1:], count - len(radii))]).astype(np.float32)
+    return clamped(radii, count).astype(np.float32)
 
 
 def to_3d(points_2d: np.ndarray) -> np.ndarray:
@@ -60,7 +58,7 @@ def labels_for(
     Without logged labels, instances with a class id take their class's label (given the ``query``).
     """
     texts = _arrow.strings(cells.get(key))
-    if texts is None and query is not None:
+    if texts is None and query is not None and len(anchors) <= MAX_LABELS:  # more would show none
         texts = _class_labels(query, cells, len(anchors))
     show = _arrow.ints(cells.get("show_labels"))
     if not texts or (show is not None and not show[0]) or len(anchors) > MAX_LABELS:

@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from rerun_viewer import _arrow
 from rerun_viewer._entity_query import EntityQuery
+from rerun_viewer.visualizers._common import clamped
 
 __all__ = [
     "compose", "instance_count", "instance_poses", "placements", "posed_copies", "splat", "with_first_pose",
@@ -25,9 +26,7 @@ def splat(values: np.ndarray | None, count: int, default: np.ndarray) -> np.ndar
     """``count`` rows: the values, the last one repeated; ``default`` when there are none."""
     if values is None or len(values) == 0:
         return np.repeat(np.asarray(default)[None], count, axis=0)
-    if len(values) >= count:
-        return values[:count]
-    return np.concatenate([values, np.repeat(values[-1:], count - len(values), axis=0)])
+    return clamped(values, count)
 
 
 def _axis_angle_matrices(axes: np.ndarray, angles: np.ndarray) -> np.ndarray:
